@@ -1,0 +1,30 @@
+package dev.durable;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A read-only view of a stored workflow run, as returned by {@link DurableEngine#inspect(String)}.
+ *
+ * @param workflowId the workflow id
+ * @param workflowName the durable name of its workflow class
+ * @param className the workflow class
+ * @param methodName the workflow method
+ * @param argumentsJson the arguments it was started with, as a JSON array
+ * @param status its status
+ * @param resultJson the recorded result (completed) or error (failed), as JSON
+ * @param createdAt when it was first started
+ * @param updatedAt when it last changed
+ * @param steps its recorded steps, in execution order of positions
+ */
+public record WorkflowInfo(
+    String workflowId,
+    String workflowName,
+    String className,
+    String methodName,
+    String argumentsJson,
+    WorkflowStatus status,
+    String resultJson,
+    Instant createdAt,
+    Instant updatedAt,
+    List<StepInfo> steps) {}

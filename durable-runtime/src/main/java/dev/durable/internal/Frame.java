@@ -1,0 +1,103 @@
+package dev.durable.internal;
+
+import dev.durable.NotInWorkflowException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the current thread is doing for the engine: running workflow code of a run (with its
+ * position sequence), or running the body of one of its steps. Bound in a thread-local by the
+ * engine for the duration of the run or the branch, and restored afterwards; it holds per-run
+ * state, never engine-wide state, so two engines in one JVM do not see each other.
+ */
+public final class Frame {
+  private static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
+
+  final RunContext run;
+  final Sequence sequence;
+  /** Non-null while a step body runs on this thread. */
+  final String stepName;
+
+  Frame(RunContext run, Sequence sequence, String stepName) {
+    this.run = run;
+    this.sequence = sequence;
+    this.stepName = stepName;
+  }
+
+  /** The frame of the current thread when it runs workflow code (not a step body), or null. */
+  public static Frame currentOrNull() {
+    Frame f = CURRENT.get();
+    return f == null || f.stepName != null ? null : f;
+  }
+
+  static Frame raw() {
+    return CURRENT.get();
+  }
+
+  /** The current workflow-code frame, or a clear error naming {@code api}. */
+  public static Frame require(String api) {
+    Frame f = CURRENT.get();
+    if (f == null) {
+      throw notInWorkflow(api);
+    }
+    if (f.stepName != null) {
+      throw new NotInWorkflowException(api + " was called inside the body of step '" + f.stepName + "' of workflow '"
+          + f.run.workflowId() + "'. A step body runs once and its result is recorded as a whole, so it needs no"
+          + " replay-safe helpers. Fix: use the plain JDK call inside the step (Instant.now(), UUID.randomUUID(),"
+          + " an executor), or move this call into the workflow method.");
+    }
+    return f;
+  }
+
+  /** The current frame, workflow code or step body, or a clear error naming {@code api}. */
+  public static Frame requireAny(String api) {
+    Frame f = CURRENT.get();
+    if (f == null) {
+      throw notInWorkflow(api);
+    }
+    return f;
+  }
+
+  private static NotInWorkflowException notInWorkflow(String api) {
+    return new NotInWorkflowException(api + " was called outside a running workflow. It records its value in the"
+        + " workflow's history, so it only works in workflow code: a @WorkflowMethod called on a proxy from"
+        + " DurableEngine.workflow(...), and code it calls. Fix: call it from workflow code, or use the plain JDK"
+        + " equivalent outside workflows.");
+  }
+
+  static Frame enter(Frame frame) {
+    Frame previous = CURRENT.get();
+    CURRENT.set(frame);
+    return previous;
+  }
+
+  static void restore(Frame previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+
+  Frame inStep(String name) {
+    return new Frame(run, sequence, name);
+  }
+
+  public <T> CompletableFuture<T> fork(Callable<T> branch) {
+    return run.fork(sequence, branch);
+  }
+
+  public Instant recordedNow() {
+    return run.recordedNow(sequence);
+  }
+
+  public UUID recordedRandomUuid() {
+    return run.recordedRandomUuid(sequence);
+  }
+
+  public String workflowId() {
+    return run.workflowId();
+  }
+}

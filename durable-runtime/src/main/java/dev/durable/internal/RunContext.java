@@ -1,0 +1,187 @@
+package dev.durable.internal;
+
+import dev.durable.NonDeterministicWorkflowException;
+import dev.durable.internal.store.Positions;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The state of one run of one workflow: its recorded history (loaded once), the positions the code
+ * has reached so far, the branches it forked, and which recorded failures it has thrown. Shared by
+ * the workflow thread and its branch threads.
+ */
+final class RunContext {
+  static final String NOW = "Durable.now";
+  static final String RANDOM_UUID = "Durable.randomUUID";
+  private static final String BRANCH = "Durable.async";
+
+  private final WorkflowEngineCore core;
+  private final WorkflowModel model;
+  private final String workflowId;
+  private final Map<String, StepRecord> history;
+  private final Set<String> branchPositions = new HashSet<>();
+  private final Map<String, String> reached = new ConcurrentHashMap<>();
+  private final Map<Throwable, String> thrownFailures = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final List<CompletableFuture<?>> branches = Collections.synchronizedList(new ArrayList<>());
+
+  RunContext(WorkflowEngineCore core, WorkflowModel model, String workflowId, List<StepRecord> history) {
+    this.core = core;
+    this.model = model;
+    this.workflowId = workflowId;
+    this.history = new HashMap<>(history.size() * 2);
+    for (StepRecord step : history) {
+      this.history.put(step.position(), step);
+      String p = step.position();
+      for (int dot = p.indexOf('.'); dot >= 0; dot = p.indexOf('.', dot + 1)) {
+        branchPositions.add(p.substring(0, dot));
+      }
+    }
+  }
+
+  String workflowId() {
+    return workflowId;
+  }
+
+  WorkflowModel model() {
+    return model;
+  }
+
+  WorkflowEngineCore core() {
+    return core;
+  }
+
+  /**
+   * The recorded step at {@code position}, after checking that the code now does the same thing
+   * there; null if nothing is recorded.
+   */
+  StepRecord replayCheck(String position, String attempted) {
+    reached.put(position, attempted);
+    StepRecord recorded = history.get(position);
+    if (recorded != null && !recorded.name().equals(attempted)) {
+      throw divergence(position, recorded.name(), attempted);
+    }
+    if (recorded == null && branchPositions.contains(position) && !attempted.equals(BRANCH)) {
+      throw divergence(position, BRANCH, attempted);
+    }
+    return recorded;
+  }
+
+  <T> CompletableFuture<T> fork(Sequence parent, Callable<T> branch) {
+    String position = parent.next();
+    replayCheck(position, BRANCH);
+    Sequence child = parent.branch(position);
+    CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
+      Frame previous = Frame.enter(new Frame(this, child, null));
+      try {
+        return branch.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      } finally {
+        Frame.restore(previous);
+      }
+    }, core.branchExecutor());
+    branches.add(future);
+    return future;
+  }
+
+  /** Waits for branches the workflow forked but did not join, so none records after the run ends. */
+  void awaitBranches() {
+    List<CompletableFuture<?>> snapshot;
+    synchronized (branches) {
+      snapshot = new ArrayList<>(branches);
+    }
+    for (CompletableFuture<?> f : snapshot) {
+      try {
+        f.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        // The workflow code owns the branch's outcome: it joined the future or chose to ignore it.
+      }
+    }
+  }
+
+  Instant recordedNow(Sequence sequence) {
+    return (Instant) core.recordedValue(this, sequence, NOW, Instant.class, () -> core.clock().instant());
+  }
+
+  UUID recordedRandomUuid(Sequence sequence) {
+    return (UUID) core.recordedValue(this, sequence, RANDOM_UUID, UUID.class, UUID::randomUUID);
+  }
+
+  /** Remembers that a recorded failure reached the workflow code, so its step can reopen if it ends the run. */
+  void thrown(Throwable failure, String position) {
+    thrownFailures.put(failure, position);
+  }
+
+  /** Positions of failed steps whose exception is (or caused) the one that ended the run. */
+  List<String> positionsEndedBy(Throwable failure) {
+    List<String> positions = new ArrayList<>();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      String p = thrownFailures.get(t);
+      if (p != null) {
+        positions.add(p);
+      }
+      for (Throwable s : t.getSuppressed()) {
+        String q = thrownFailures.get(s);
+        if (q != null) {
+          positions.add(q);
+        }
+      }
+    }
+    return positions;
+  }
+
+  /** After a successful run: recorded steps the code no longer reached mean the code changed. */
+  void checkWholeHistoryReached() {
+    for (StepRecord step : history.values()) {
+      if (!reached.containsKey(step.position()) && step.status() != StepStatus.REOPENED) {
+        throw divergence(step.position(), step.name(), null);
+      }
+    }
+  }
+
+  private NonDeterministicWorkflowException divergence(String position, String recorded, String attempted) {
+    String what = attempted == null
+        ? "the code finished without reaching recorded step '" + recorded + "' at position " + position
+        : recorded.equals(BRANCH)
+            ? "the code calls '" + attempted + "' at position " + position + " where the history holds a parallel branch (Durable.async)"
+            : "the code calls '" + attempted + "' at position " + position + " where the history holds '" + recorded + "'";
+    return new NonDeterministicWorkflowException(workflowId, position, recorded, attempted,
+        "Workflow '" + workflowId + "' (" + model.name() + ") does not replay its history: " + what + ".\n"
+            + sideBySide(position) + "\nReplay would mix results of different code, so it stopped; the stored history"
+            + " is untouched. Check that the workflow code is deterministic and has not changed since this run"
+            + " started. Fix: run the version of the code that started it (to finish it), or start changed code"
+            + " under a new workflow id.");
+  }
+
+  private String sideBySide(String divergedAt) {
+    Set<String> positions = new HashSet<>(history.keySet());
+    positions.addAll(reached.keySet());
+    List<String> ordered = positions.stream().sorted(Positions::compare).collect(Collectors.toList());
+    StringBuilder table = new StringBuilder(String.format("  %-10s %-32s %s%n", "position", "recorded", "code now"));
+    for (String p : ordered) {
+      StepRecord r = history.get(p);
+      String recorded = r == null ? (branchPositions.contains(p) ? BRANCH : "-") : r.name() + " (" + r.status() + ")";
+      String now = reached.getOrDefault(p, p.equals(divergedAt) ? "-" : "(not reached)");
+      table.append(String.format("  %-10s %-32s %s%s%n", p, recorded, now, p.equals(divergedAt) ? "   <-- here" : ""));
+    }
+    return table.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.durable.internal;
+
+import dev.durable.StepEvent;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs one step call inside a workflow: replays it from the history if its outcome is recorded,
+ * otherwise marks it started, runs the body (with the step's retry policy) and commits the outcome
+ * before returning it. An {@link Error} from the body is not recorded: the JVM may be in no state to
+ * record anything, and the step runs again when the workflow is resumed.
+ */
+final class StepExecutor {
+  private final WorkflowEngineCore core;
+
+  StepExecutor(WorkflowEngineCore core) {
+    this.core = core;
+  }
+
+  Object execute(Frame frame, StepModel step, Callable<?> body) throws Throwable {
+    RunContext run = frame.run;
+    String position = frame.sequence.next();
+    StepRecord recorded = run.replayCheck(position, step.name());
+    if (recorded != null) {
+      switch (recorded.status()) {
+        case COMPLETED -> {
+          Object value = core.codec().read(recorded.outputJson(), step.resultType(), run.workflowId(), "step '" + step.name() + "'");
+          core.events().step(run, position, step.name(), StepEvent.Outcome.REPLAYED, recorded.attempts(), Duration.ZERO);
+          return value;
+        }
+        case FAILED -> {
+          Throwable failure = core.errors().read(recorded.outputJson(), run.model().type().getClassLoader(), run.workflowId(), step.name());
+          run.thrown(failure, position);
+          core.events().step(run, position, step.name(), StepEvent.Outcome.REPLAYED_FAILURE, recorded.attempts(), Duration.ZERO);
+          throw failure;
+        }
+        case STARTED, REOPENED -> {
+          // Run again below: interrupted before its commit, or its failure ended the previous run.
+        }
+      }
+    }
+    boolean interrupted = recorded != null && recorded.status() == StepStatus.STARTED;
+    int attempt = recorded == null ? 0 : recorded.attempts();
+    String owner = core.owner();
+    while (true) {
+      attempt++;
+      long startedAt = core.clock().millis();
+      core.store().stepStarted(run.workflowId(), owner,
+          new StepRecord(position, step.name(), StepStatus.STARTED, attempt, null, startedAt, null));
+      long t0 = System.nanoTime();
+      Object result;
+      Frame previous = Frame.enter(frame.inStep(step.name()));
+      try {
+        result = body.call();
+      } catch (Error e) {
+        throw e;
+      } catch (Throwable failure) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        if (step.retry().retries(failure, attempt)) {
+          core.events().step(run, position, step.name(), StepEvent.Outcome.RETRYING, attempt, elapsed);
+          Thread.sleep(step.retry().backoffMillis(attempt));
+          continue;
+        }
+        recordFailure(run, position, step, attempt, startedAt, failure, elapsed);
+        throw failure;
+      } finally {
+        Frame.restore(previous);
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+      String json;
+      try {
+        json = core.codec().write(result, step.resultType(), run.workflowId(), "step '" + step.name() + "'");
+      } catch (RuntimeException notStorable) {
+        recordFailure(run, position, step, attempt, startedAt, notStorable, elapsed);
+        throw notStorable;
+      }
+      core.store().stepFinished(run.workflowId(), owner,
+          new StepRecord(position, step.name(), StepStatus.COMPLETED, attempt, json, startedAt, core.clock().millis()));
+      core.events().step(run, position, step.name(),
+          interrupted ? StepEvent.Outcome.RE_EXECUTED : StepEvent.Outcome.EXECUTED, attempt, elapsed);
+      return result;
+    }
+  }
+
+  private void recordFailure(
+      RunContext run, String position, StepModel step, int attempt, long startedAt, Throwable failure, Duration elapsed) {
+    core.store().stepFinished(run.workflowId(), core.owner(), new StepRecord(position, step.name(), StepStatus.FAILED,
+        attempt, core.errors().write(failure), startedAt, core.clock().millis()));
+    run.thrown(failure, position);
+    core.events().step(run, position, step.name(), StepEvent.Outcome.FAILED, attempt, elapsed);
+  }
+}

@@ -1,0 +1,203 @@
+package dev.durable.internal;
+
+import dev.durable.ConcurrentRunPolicy;
+import dev.durable.RecoveryReport;
+import dev.durable.StepInfo;
+import dev.durable.WorkflowDefinitionException;
+import dev.durable.WorkflowDescriptor;
+import dev.durable.WorkflowInfo;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
+import dev.durable.internal.store.WorkflowRecord;
+import dev.durable.internal.store.WorkflowStore;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The engine behind {@code DurableEngine}: owns the store, codecs, proxy factory, branch executor and
+ * lease keeper of one engine instance, and routes intercepted calls to the step executor or the
+ * workflow runner. Nothing here is static, so engines in one JVM are independent.
+ */
+public final class WorkflowEngineCore implements AutoCloseable {
+  private final WorkflowStore store;
+  private final JsonCodec codec;
+  private final ErrorCodec errors;
+  private final Clock clock;
+  private final long leaseMillis;
+  private final ConcurrentRunPolicy concurrentRuns;
+  private final Events events;
+  private final String owner = OwnerIds.newOwner();
+  private final ProxyFactory proxies;
+  private final ExecutorService branchExecutor;
+  private final boolean ownsExecutor;
+  private final LeaseKeeper leases;
+  private final RunGuard guard;
+  private final StepExecutor steps = new StepExecutor(this);
+  private final WorkflowRunner runner = new WorkflowRunner(this);
+  private final Registry registry;
+  private final ClassValue<WorkflowModel> models = new ClassValue<>() {
+    @Override
+    protected WorkflowModel computeValue(Class<?> type) {
+      return WorkflowModel.of(type, codec);
+    }
+  };
+
+  public WorkflowEngineCore(EngineConfig config) {
+    this.store = config.store();
+    this.codec = new JsonCodec(config.mapper());
+    this.errors = new ErrorCodec(config.mapper());
+    this.clock = config.clock();
+    this.leaseMillis = config.leaseDuration().toMillis();
+    this.concurrentRuns = config.concurrentRuns();
+    this.events = new Events(config.listeners());
+    this.proxies = new ProxyFactory(config.proxyDumpDirectory());
+    this.ownsExecutor = config.branchExecutor() == null;
+    this.branchExecutor = ownsExecutor ? Executors.newCachedThreadPool(daemonThreads("durable-branch-")) : config.branchExecutor();
+    this.leases = new LeaseKeeper(store, owner, clock, leaseMillis);
+    this.guard = new RunGuard(concurrentRuns, owner);
+    this.registry = new Registry(config.constructorArguments(), config.classLoader());
+  }
+
+  /** A proxy of {@code type} bound to {@code workflowId}. */
+  public <T> T workflow(Class<T> type, String workflowId) {
+    WorkflowIds.check(workflowId);
+    WorkflowModel model = models.get(type);
+    registry.remember(model);
+    return type.cast(proxies.instantiate(model, registry.constructorArguments(type), new ProxyBinding(this, model, workflowId)));
+  }
+
+  /** Called by every proxied method: a step, or a workflow method. */
+  Object dispatch(ProxyBinding binding, Method method, Object[] args, Callable<?> body) throws Throwable {
+    Optional<StepModel> step = binding.model.stepFor(method);
+    Frame frame = Frame.raw();
+    if (step.isPresent()) {
+      // Outside a workflow, or inside another step's body, a step is a plain method call.
+      return frame == null || frame.stepName != null ? body.call() : steps.execute(frame, step.get(), body);
+    }
+    if (frame != null) {
+      // A workflow method called from running workflow code is inlined: its steps belong to this run.
+      return body.call();
+    }
+    return runner.run(binding, binding.model.workflowMethod(WorkflowModel.signature(method)), args, body);
+  }
+
+  /** A value recorded on first run at the next position, and replayed afterwards ({@code Durable.now()}). */
+  Object recordedValue(RunContext run, Sequence sequence, String name, Class<?> type, Supplier<?> fresh) {
+    String position = sequence.next();
+    StepRecord recorded = run.replayCheck(position, name);
+    if (recorded != null && recorded.status() == StepStatus.COMPLETED) {
+      return codec.read(recorded.outputJson(), codec.type(type), run.workflowId(), name);
+    }
+    Object value = fresh.get();
+    long now = clock.millis();
+    store.stepFinished(run.workflowId(), owner, new StepRecord(position, name, StepStatus.COMPLETED, 1,
+        codec.write(value, codec.type(type), run.workflowId(), name), now, now));
+    return value;
+  }
+
+  public RecoveryReport recover() {
+    return new Recovery(this, registry).run();
+  }
+
+  public Optional<WorkflowInfo> inspect(String workflowId) {
+    WorkflowIds.check(workflowId);
+    return store.find(workflowId).map(w -> new WorkflowInfo(w.workflowId(), w.workflowName(), w.className(), w.method(),
+        w.argumentsJson(), w.status(), w.outputJson(), Instant.ofEpochMilli(w.createdAt()), Instant.ofEpochMilli(w.updatedAt()),
+        store.history(workflowId).stream().map(s -> new StepInfo(s.position(), s.name(), s.status().name(), s.attempts(),
+            s.outputJson(), Instant.ofEpochMilli(s.startedAt()), s.finishedAt() == null ? null : Instant.ofEpochMilli(s.finishedAt())))
+            .toList()));
+  }
+
+  public boolean forget(String workflowId) {
+    WorkflowIds.check(workflowId);
+    if (guard.isRunning(workflowId)) {
+      throw new WorkflowDefinitionException("Workflow '" + workflowId + "' is running in this engine right now and"
+          + " cannot be forgotten. Fix: wait until its call returns.");
+    }
+    Optional<WorkflowRecord> w = store.find(workflowId);
+    if (w.isPresent() && w.get().owner() != null && w.get().leaseExpiresAt() > clock.millis() && OwnerIds.mayBeAlive(w.get().owner())) {
+      throw new WorkflowDefinitionException("Workflow '" + workflowId + "' is being run by another live engine ("
+          + w.get().owner() + ") and cannot be forgotten. Fix: wait until it finishes.");
+    }
+    return store.delete(workflowId);
+  }
+
+  String fingerprintOf(Class<?> type) {
+    return registry.descriptor(type.getName()).map(WorkflowDescriptor::fingerprint).orElse(null);
+  }
+
+  WorkflowModel model(Class<?> type) {
+    return models.get(type);
+  }
+
+  WorkflowStore store() {
+    return store;
+  }
+
+  JsonCodec codec() {
+    return codec;
+  }
+
+  ErrorCodec errors() {
+    return errors;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  long leaseMillis() {
+    return leaseMillis;
+  }
+
+  ConcurrentRunPolicy concurrentRunPolicy() {
+    return concurrentRuns;
+  }
+
+  Events events() {
+    return events;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  ExecutorService branchExecutor() {
+    return branchExecutor;
+  }
+
+  LeaseKeeper leases() {
+    return leases;
+  }
+
+  RunGuard guard() {
+    return guard;
+  }
+
+  @Override
+  public void close() {
+    leases.close();
+    if (ownsExecutor) {
+      branchExecutor.shutdown();
+    }
+    store.close();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

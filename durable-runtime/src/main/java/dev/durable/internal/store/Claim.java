@@ -1,0 +1,22 @@
+package dev.durable.internal.store;
+
+/**
+ * The outcome of trying to take ownership of a workflow id.
+ *
+ * @param kind what happened
+ * @param record the workflow as stored after the claim (before it, for {@link Kind#BUSY})
+ */
+public record Claim(Kind kind, WorkflowRecord record) {
+
+  /** What a claim found. */
+  public enum Kind {
+    /** No run existed; a new one was recorded and is owned by the caller. */
+    STARTED,
+    /** A failed or interrupted run now belongs to the caller. */
+    RESUMED,
+    /** The run already completed; nothing was changed. */
+    COMPLETED,
+    /** Another live engine owns the run; nothing was changed. */
+    BUSY
+  }
+}

@@ -1,0 +1,66 @@
+package dev.durable.internal.store;
+
+import dev.durable.DurableStoreException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Turns SQLite's result codes into errors that say what happened to which file and what to do.
+ * Every message ends by saying that committed steps are intact, because that is the first thing a
+ * user whose disk filled up wants to know.
+ */
+final class SqliteErrors {
+  private static final int SQLITE_PERM = 3;
+  private static final int SQLITE_BUSY = 5;
+  private static final int SQLITE_LOCKED = 6;
+  private static final int SQLITE_READONLY = 8;
+  private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_CORRUPT = 11;
+  private static final int SQLITE_FULL = 13;
+  private static final int SQLITE_CANTOPEN = 14;
+  private static final int SQLITE_NOTADB = 26;
+
+  private final Path database;
+  private final Duration lockTimeout;
+
+  SqliteErrors(Path database, Duration lockTimeout) {
+    this.database = database;
+    this.lockTimeout = lockTimeout;
+  }
+
+  DurableStoreException translate(String action, SQLException e) {
+    String detail = " (SQLite: " + e.getMessage() + ")";
+    String intact =
+        " The transaction was rolled back; every step committed before it is intact, and calling the"
+            + " workflow again resumes it once the cause is fixed.";
+    String message =
+        switch (e.getErrorCode() & 0xff) {
+          case SQLITE_BUSY, SQLITE_LOCKED ->
+              "Durable database " + database + " stayed locked by another connection for longer than"
+                  + " the lock timeout (" + lockTimeout.toMillis() + " ms) while " + action + "." + intact
+                  + " Fix: stop the process that holds the lock, or raise DurableEngine.builder().lockTimeout(...).";
+          case SQLITE_FULL ->
+              "The disk holding Durable database " + database + " is full (or the file reached a size"
+                  + " limit) while " + action + "." + intact + " Fix: free disk space.";
+          case SQLITE_READONLY, SQLITE_PERM ->
+              "Durable database " + database + " cannot be written while " + action + ": the file, its"
+                  + " directory or the filesystem is read-only." + intact
+                  + " Fix: make the file, its -wal and -shm companions, and its directory writable.";
+          case SQLITE_CORRUPT, SQLITE_NOTADB ->
+              "Durable database " + database + " is corrupt or not a SQLite database (found while "
+                  + action + "). Durable does not modify it further. Fix: restore it from a backup, or"
+                  + " point Durable at a new file.";
+          case SQLITE_CANTOPEN ->
+              "Durable database " + database + " cannot be opened while " + action + ": the file or its"
+                  + " directory is missing, not accessible, or not a regular file. Fix: check the path"
+                  + " and its permissions.";
+          case SQLITE_IOERR ->
+              "An I/O error occurred on Durable database " + database + " while " + action
+                  + " (a full or failing disk, or a removed volume)." + intact
+                  + " Fix: check the disk and free space.";
+          default -> "SQLite failed on Durable database " + database + " while " + action + "." + intact;
+        };
+    return new DurableStoreException(database, message + detail, e);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.durable.internal.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The versioned schema. Version {@code n} is reached by applying {@link #MIGRATIONS}{@code [0..n-1]}
+ * in one transaction; the version lives in {@code durable_schema} (not in {@code PRAGMA user_version},
+ * which belongs to the application when it shares the file).
+ */
+final class SqliteSchema {
+  /** {@code 'DURB'}: set on files Durable creates, so tools like {@code file(1)} can tell them. */
+  static final int APPLICATION_ID = 0x44555242;
+
+  private static final List<List<String>> MIGRATIONS =
+      List.of(
+          // 1: workflows and their step histories.
+          List.of(
+              "CREATE TABLE durable_schema (version INTEGER NOT NULL)",
+              "INSERT INTO durable_schema (version) VALUES (0)",
+              """
+              CREATE TABLE durable_workflows (
+                workflow_id      TEXT PRIMARY KEY NOT NULL,
+                workflow_name    TEXT NOT NULL,
+                class_name       TEXT NOT NULL,
+                method           TEXT NOT NULL,
+                arguments_json   TEXT NOT NULL,
+                status           TEXT NOT NULL,
+                output_json      TEXT,
+                owner            TEXT,
+                lease_expires_at INTEGER NOT NULL DEFAULT 0,
+                runs             INTEGER NOT NULL,
+                created_at       INTEGER NOT NULL,
+                updated_at       INTEGER NOT NULL
+              )""",
+              // Only unfinished runs are listed by recover(); the index stays as small as they are.
+              "CREATE INDEX durable_workflows_running ON durable_workflows (status) WHERE status = 'RUNNING'",
+              """
+              CREATE TABLE durable_steps (
+                workflow_id TEXT NOT NULL,
+                position    TEXT NOT NULL,
+                step_name   TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                attempts    INTEGER NOT NULL,
+                output_json TEXT,
+                started_at  INTEGER NOT NULL,
+                finished_at INTEGER,
+                PRIMARY KEY (workflow_id, position)
+              )"""),
+          // 2: the fingerprint of the code that ran a workflow, from the processor's descriptors.
+          List.of("ALTER TABLE durable_workflows ADD COLUMN fingerprint TEXT"));
+
+  static final int CURRENT_VERSION = MIGRATIONS.size();
+
+  private SqliteSchema() {}
+
+  /**
+   * Brings the schema from {@code fromVersion} to {@link #CURRENT_VERSION} inside the caller's
+   * transaction.
+   */
+  static void migrate(Connection connection, int fromVersion) throws SQLException {
+    migrate(connection, fromVersion, CURRENT_VERSION);
+  }
+
+  /** Visible for tests that build a database of an older version. */
+  static void migrate(Connection connection, int fromVersion, int toVersion) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (int v = fromVersion; v < toVersion; v++) {
+        for (String sql : MIGRATIONS.get(v)) {
+          statement.execute(sql);
+        }
+      }
+      statement.execute("UPDATE durable_schema SET version = " + toVersion);
+    }
+  }
+}

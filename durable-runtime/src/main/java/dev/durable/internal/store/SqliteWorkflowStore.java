@@ -1,0 +1,417 @@
+package dev.durable.internal.store;
+
+import dev.durable.Durability;
+import dev.durable.DurableStoreException;
+import dev.durable.LeaseLostException;
+import dev.durable.WorkflowStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The SQLite store: WAL mode, one write connection behind a {@link GroupCommitter}, one read
+ * connection for lookups. All SQL of the engine is in this class; every value is bound as a
+ * parameter, never concatenated.
+ */
+public final class SqliteWorkflowStore implements WorkflowStore {
+  private static final String WORKFLOW_COLUMNS =
+      "workflow_id, workflow_name, class_name, method, arguments_json, status, output_json, fingerprint,"
+          + " owner, lease_expires_at, runs, created_at, updated_at";
+
+  private final Path file;
+  private final SqliteErrors errors;
+  private final Connection writer;
+  private final Connection reader;
+  private final GroupCommitter committer;
+  private final Object readLock = new Object();
+
+  private final PreparedStatement selectWorkflowForWrite;
+  private final PreparedStatement insertWorkflow;
+  private final PreparedStatement takeOverWorkflow;
+  private final PreparedStatement fence;
+  private final PreparedStatement upsertStep;
+  private final PreparedStatement finishWorkflow;
+  private final PreparedStatement reopenStep;
+  private final PreparedStatement releaseWorkflow;
+  private final PreparedStatement renew;
+  private final PreparedStatement deleteSteps;
+  private final PreparedStatement deleteWorkflow;
+  private final PreparedStatement selectWorkflow;
+  private final PreparedStatement selectHistory;
+  private final PreparedStatement selectUnfinished;
+
+  private SqliteWorkflowStore(Path file, SqliteErrors errors, Connection writer, Connection reader, Durability durability)
+      throws SQLException {
+    this.file = file;
+    this.errors = errors;
+    this.writer = writer;
+    this.reader = reader;
+    this.committer = new GroupCommitter(writer, errors, durability == Durability.SURVIVES_POWER_LOSS);
+    selectWorkflowForWrite = writer.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE workflow_id = ?");
+    insertWorkflow = writer.prepareStatement(
+        "INSERT INTO durable_workflows (" + WORKFLOW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', NULL, ?, ?, ?, 1, ?, ?)");
+    takeOverWorkflow = writer.prepareStatement(
+        "UPDATE durable_workflows SET status = 'RUNNING', output_json = NULL, owner = ?, lease_expires_at = ?,"
+            + " runs = runs + 1, updated_at = ?, fingerprint = COALESCE(?, fingerprint) WHERE workflow_id = ?");
+    fence = writer.prepareStatement("SELECT owner, status FROM durable_workflows WHERE workflow_id = ?");
+    upsertStep = writer.prepareStatement(
+        "INSERT INTO durable_steps (workflow_id, position, step_name, status, attempts, output_json, started_at, finished_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workflow_id, position) DO UPDATE SET"
+            + " step_name = excluded.step_name, status = excluded.status, attempts = excluded.attempts,"
+            + " output_json = excluded.output_json, started_at = excluded.started_at, finished_at = excluded.finished_at");
+    finishWorkflow = writer.prepareStatement(
+        "UPDATE durable_workflows SET status = ?, output_json = ?, owner = NULL, lease_expires_at = 0, updated_at = ?"
+            + " WHERE workflow_id = ?");
+    reopenStep = writer.prepareStatement(
+        "UPDATE durable_steps SET status = 'REOPENED' WHERE workflow_id = ? AND position = ? AND status = 'FAILED'");
+    releaseWorkflow = writer.prepareStatement(
+        "UPDATE durable_workflows SET owner = NULL, lease_expires_at = 0 WHERE workflow_id = ? AND owner = ?");
+    renew = writer.prepareStatement(
+        "UPDATE durable_workflows SET lease_expires_at = ? WHERE owner = ? AND status = 'RUNNING'");
+    deleteSteps = writer.prepareStatement("DELETE FROM durable_steps WHERE workflow_id = ?");
+    deleteWorkflow = writer.prepareStatement("DELETE FROM durable_workflows WHERE workflow_id = ?");
+    selectWorkflow = reader.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE workflow_id = ?");
+    selectHistory = reader.prepareStatement(
+        "SELECT position, step_name, status, attempts, output_json, started_at, finished_at FROM durable_steps WHERE workflow_id = ?");
+    selectUnfinished = reader.prepareStatement(
+        "SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE status = 'RUNNING' ORDER BY created_at, workflow_id");
+  }
+
+  /**
+   * Opens (creating if missing) the database at {@code file}, after checking that it is a Durable
+   * database this version understands; migrates an older schema in place, in one transaction.
+   *
+   * @param shareAllowed whether a file holding another application's tables may be used
+   */
+  public static SqliteWorkflowStore open(Path file, Durability durability, Duration lockTimeout, boolean shareAllowed) {
+    Path absolute = file.toAbsolutePath();
+    SqliteErrors errors = new SqliteErrors(absolute, lockTimeout);
+    SqliteFileCheck.checkHeader(absolute);
+    try {
+      Path parent = absolute.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new DurableStoreException(absolute, "Cannot create the directory of Durable database " + absolute + ": " + e + ". Fix: check the path and its permissions.", e);
+    }
+    Connection writer = null;
+    Connection reader = null;
+    try {
+      writer = connect(absolute, lockTimeout, errors);
+      SqliteFileCheck check = SqliteFileCheck.inspect(absolute, writer, shareAllowed, errors);
+      try (Statement s = writer.createStatement()) {
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = FULL");
+      }
+      migrate(writer, check);
+      reader = connect(absolute, lockTimeout, errors);
+      return new SqliteWorkflowStore(absolute, errors, writer, reader, durability);
+    } catch (SQLException e) {
+      DurableStoreException error = errors.translate("opening the database", e);
+      closeAfter(error, reader, writer);
+      throw error;
+    } catch (RuntimeException e) {
+      closeAfter(e, reader, writer);
+      throw e;
+    }
+  }
+
+  private static Connection connect(Path file, Duration lockTimeout, SqliteErrors errors) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("busy_timeout", Long.toString(lockTimeout.toMillis()));
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, p);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = " + lockTimeout.toMillis());
+    }
+    return c;
+  }
+
+  private static void migrate(Connection c, SqliteFileCheck check) throws SQLException {
+    if (check.state() == SqliteFileCheck.State.DURABLE && check.version() == SqliteSchema.CURRENT_VERSION) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        // Re-read inside the write transaction: another process may have created or migrated it meanwhile.
+        int version = 0;
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'durable_schema'")) {
+          if (rs.next() && rs.getInt(1) == 1) {
+            try (ResultSet v = s.executeQuery("SELECT version FROM durable_schema")) {
+              version = v.next() ? v.getInt(1) : 0;
+            }
+          }
+        }
+        if (version < SqliteSchema.CURRENT_VERSION) {
+          if (version == 0 && check.state() == SqliteFileCheck.State.NEW) {
+            s.execute("PRAGMA application_id = " + SqliteSchema.APPLICATION_ID);
+          }
+          SqliteSchema.migrate(c, version);
+        }
+        s.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        s.execute("ROLLBACK");
+        throw e;
+      }
+    }
+  }
+
+  private static void closeAfter(Exception error, Connection... connections) {
+    for (Connection c : connections) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          error.addSuppressed(e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Optional<WorkflowRecord> find(String workflowId) {
+    synchronized (readLock) {
+      try {
+        selectWorkflow.setString(1, workflowId);
+        try (ResultSet rs = selectWorkflow.executeQuery()) {
+          return rs.next() ? Optional.of(workflow(rs)) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw errors.translate("reading workflow '" + workflowId + "'", e);
+      }
+    }
+  }
+
+  @Override
+  public Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness) {
+    return committer.submit("starting workflow '" + w.workflowId() + "'", false, () -> {
+      WorkflowRecord existing = readForWrite(w.workflowId());
+      if (existing == null) {
+        insertWorkflow.setString(1, w.workflowId());
+        insertWorkflow.setString(2, w.workflowName());
+        insertWorkflow.setString(3, w.className());
+        insertWorkflow.setString(4, w.method());
+        insertWorkflow.setString(5, w.argumentsJson());
+        insertWorkflow.setString(6, w.fingerprint());
+        insertWorkflow.setString(7, owner);
+        insertWorkflow.setLong(8, leaseExpiresAt);
+        insertWorkflow.setLong(9, now);
+        insertWorkflow.setLong(10, now);
+        insertWorkflow.executeUpdate();
+        return new Claim(Claim.Kind.STARTED, readForWrite(w.workflowId()));
+      }
+      switch (existing.status()) {
+        case COMPLETED:
+          return new Claim(Claim.Kind.COMPLETED, existing);
+        case RUNNING:
+          boolean free = existing.owner() == null
+              || existing.owner().equals(owner)
+              || existing.leaseExpiresAt() < now
+              || !liveness.mayBeAlive(existing.owner());
+          if (!free) {
+            return new Claim(Claim.Kind.BUSY, existing);
+          }
+          break;
+        case FAILED:
+          break;
+      }
+      takeOverWorkflow.setString(1, owner);
+      takeOverWorkflow.setLong(2, leaseExpiresAt);
+      takeOverWorkflow.setLong(3, now);
+      takeOverWorkflow.setString(4, w.fingerprint());
+      takeOverWorkflow.setString(5, w.workflowId());
+      takeOverWorkflow.executeUpdate();
+      return new Claim(Claim.Kind.RESUMED, readForWrite(w.workflowId()));
+    });
+  }
+
+  private WorkflowRecord readForWrite(String workflowId) throws SQLException {
+    selectWorkflowForWrite.setString(1, workflowId);
+    try (ResultSet rs = selectWorkflowForWrite.executeQuery()) {
+      return rs.next() ? workflow(rs) : null;
+    }
+  }
+
+  @Override
+  public List<StepRecord> history(String workflowId) {
+    synchronized (readLock) {
+      try {
+        selectHistory.setString(1, workflowId);
+        List<StepRecord> steps = new ArrayList<>();
+        try (ResultSet rs = selectHistory.executeQuery()) {
+          while (rs.next()) {
+            long finished = rs.getLong(7);
+            steps.add(new StepRecord(rs.getString(1), rs.getString(2), StepStatus.valueOf(rs.getString(3)),
+                rs.getInt(4), rs.getString(5), rs.getLong(6), rs.wasNull() ? null : finished));
+          }
+        }
+        steps.sort((a, b) -> Positions.compare(a.position(), b.position()));
+        return steps;
+      } catch (SQLException e) {
+        throw errors.translate("loading the history of workflow '" + workflowId + "'", e);
+      }
+    }
+  }
+
+  @Override
+  public void stepStarted(String workflowId, String owner, StepRecord step) {
+    writeStep("recording the start of step '" + step.name() + "' of workflow '" + workflowId + "'", false, workflowId, owner, step);
+  }
+
+  @Override
+  public void stepFinished(String workflowId, String owner, StepRecord step) {
+    writeStep("recording the outcome of step '" + step.name() + "' of workflow '" + workflowId + "'", true, workflowId, owner, step);
+  }
+
+  private void writeStep(String action, boolean durable, String workflowId, String owner, StepRecord step) {
+    committer.submit(action, durable, () -> {
+      checkOwner(workflowId, owner);
+      upsertStep.setString(1, workflowId);
+      upsertStep.setString(2, step.position());
+      upsertStep.setString(3, step.name());
+      upsertStep.setString(4, step.status().name());
+      upsertStep.setInt(5, step.attempts());
+      upsertStep.setString(6, step.outputJson());
+      upsertStep.setLong(7, step.startedAt());
+      if (step.finishedAt() == null) {
+        upsertStep.setNull(8, Types.INTEGER);
+      } else {
+        upsertStep.setLong(8, step.finishedAt());
+      }
+      upsertStep.executeUpdate();
+      return null;
+    });
+  }
+
+  /** The fence: only the engine that owns a running workflow may write to it. */
+  private void checkOwner(String workflowId, String owner) throws SQLException {
+    fence.setString(1, workflowId);
+    try (ResultSet rs = fence.executeQuery()) {
+      if (!rs.next()) {
+        throw new LeaseLostException("Workflow '" + workflowId + "' was deleted from " + file
+            + " while this engine ran it; nothing more is recorded for it.");
+      }
+      String current = rs.getString(1);
+      if (!owner.equals(current) || !"RUNNING".equals(rs.getString(2))) {
+        throw new LeaseLostException("This engine (" + owner + ") no longer owns workflow '" + workflowId + "'"
+            + (current == null ? "" : "; " + current + " does") + ", because its lease expired (a pause longer"
+            + " than the lease duration?). Its result was not recorded; the current owner's history stands."
+            + " Fix: nothing to repair; raise leaseDuration if pauses this long are expected.");
+      }
+    }
+  }
+
+  @Override
+  public void workflowFinished(String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now) {
+    committer.submit("recording the outcome of workflow '" + workflowId + "'", true, () -> {
+      checkOwner(workflowId, owner);
+      for (String position : reopen) {
+        reopenStep.setString(1, workflowId);
+        reopenStep.setString(2, position);
+        reopenStep.executeUpdate();
+      }
+      finishWorkflow.setString(1, completed ? WorkflowStatus.COMPLETED.name() : WorkflowStatus.FAILED.name());
+      finishWorkflow.setString(2, outputJson);
+      finishWorkflow.setLong(3, now);
+      finishWorkflow.setString(4, workflowId);
+      finishWorkflow.executeUpdate();
+      return null;
+    });
+  }
+
+  @Override
+  public void release(String workflowId, String owner) {
+    committer.submit("releasing workflow '" + workflowId + "'", false, () -> {
+      releaseWorkflow.setString(1, workflowId);
+      releaseWorkflow.setString(2, owner);
+      releaseWorkflow.executeUpdate();
+      return null;
+    });
+  }
+
+  @Override
+  public void renewLeases(String owner, long leaseExpiresAt) {
+    committer.submit("renewing the leases of " + owner, false, () -> {
+      renew.setLong(1, leaseExpiresAt);
+      renew.setString(2, owner);
+      renew.executeUpdate();
+      return null;
+    });
+  }
+
+  @Override
+  public List<WorkflowRecord> unfinished() {
+    synchronized (readLock) {
+      try (ResultSet rs = selectUnfinished.executeQuery()) {
+        List<WorkflowRecord> result = new ArrayList<>();
+        while (rs.next()) {
+          result.add(workflow(rs));
+        }
+        return result;
+      } catch (SQLException e) {
+        throw errors.translate("listing unfinished workflows", e);
+      }
+    }
+  }
+
+  @Override
+  public boolean delete(String workflowId) {
+    return committer.submit("deleting workflow '" + workflowId + "'", true, () -> {
+      deleteSteps.setString(1, workflowId);
+      deleteSteps.executeUpdate();
+      deleteWorkflow.setString(1, workflowId);
+      return deleteWorkflow.executeUpdate() > 0;
+    });
+  }
+
+  @Override
+  public Path location() {
+    return file;
+  }
+
+  @Override
+  public void close() {
+    DurableStoreException failure = null;
+    try {
+      committer.exclusive(() -> {
+        committer.close();
+        return null;
+      });
+    } catch (SQLException e) {
+      failure = errors.translate("closing the database", e);
+    }
+    for (Connection c : List.of(reader, writer)) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        if (failure == null) {
+          failure = errors.translate("closing the database", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static WorkflowRecord workflow(ResultSet rs) throws SQLException {
+    return new WorkflowRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        WorkflowStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
+        rs.getInt(11), rs.getLong(12), rs.getLong(13));
+  }
+}
