@@ -11,13 +11,23 @@ public final class StepSerializationException extends DurableException {
   private final String workflowId;
   private final String stepName;
   private final String typeName;
+  private final boolean reading;
 
   public StepSerializationException(
-      String workflowId, String stepName, String typeName, String message, Throwable cause) {
+      String workflowId, String stepName, String typeName, boolean reading, String message, Throwable cause) {
     super(message, cause);
     this.workflowId = workflowId;
     this.stepName = stepName;
     this.typeName = typeName;
+    this.reading = reading;
+  }
+
+  /**
+   * True if a recorded value could not be read back (replay cannot go on until the class reads it
+   * again; the run stays unfinished), false if a new value could not be written (the step failed).
+   */
+  public boolean whileReading() {
+    return reading;
   }
 
   /** The workflow being run or replayed. */

@@ -103,16 +103,29 @@ final class ErrorCodec {
       return null;
     }
     Class<? extends Throwable> cls = raw.asSubclass(Throwable.class);
-    Throwable t = construct(cls, new Class<?>[] {String.class, Throwable.class}, message, cause);
-    if (t != null) {
-      return t;
+    Class<?> causeType = cause == null ? null : cause.getClass();
+    Throwable t = null;
+    // (String message, SomeThrowable cause), e.g. UncheckedIOException(String, IOException).
+    for (Constructor<?> c : cls.getDeclaredConstructors()) {
+      Class<?>[] p = c.getParameterTypes();
+      if (t == null && p.length == 2 && p[0] == String.class && Throwable.class.isAssignableFrom(p[1])
+          && (causeType == null || p[1].isAssignableFrom(causeType))) {
+        t = construct(cls, p, message, cause);
+      }
     }
-    t = construct(cls, new Class<?>[] {String.class}, message);
+    if (t == null) {
+      t = construct(cls, new Class<?>[] {String.class}, message);
+    }
     if (t == null && message == null) {
       t = construct(cls, new Class<?>[] {});
     }
-    if (t == null && cause != null && message != null && message.equals(cause.toString())) {
-      t = construct(cls, new Class<?>[] {Throwable.class}, cause);
+    if (t == null && causeType != null && message != null && message.equals(cause.toString())) {
+      for (Constructor<?> c : cls.getDeclaredConstructors()) {
+        Class<?>[] p = c.getParameterTypes();
+        if (t == null && p.length == 1 && p[0].isAssignableFrom(causeType)) {
+          t = construct(cls, p, cause);
+        }
+      }
     }
     if (t != null && cause != null && t.getCause() == null) {
       try {

@@ -47,7 +47,7 @@ public final class JsonCodec {
     try {
       return mapper.writerFor(type).writeValueAsString(value);
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new StepSerializationException(workflowId, what, type.toCanonical(),
+      throw new StepSerializationException(workflowId, what, type.toCanonical(), false,
           "Cannot store the result of " + what + " of workflow '" + workflowId + "' as JSON: its type "
               + type.toCanonical() + (value == null ? "" : " (value of class " + value.getClass().getName() + ")")
               + " is not serializable by Jackson: " + e.getMessage() + ". The step is not recorded as completed,"
@@ -63,7 +63,7 @@ public final class JsonCodec {
     try {
       return mapper.readerFor(type).readValue(json);
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new StepSerializationException(workflowId, what, type.toCanonical(),
+      throw new StepSerializationException(workflowId, what, type.toCanonical(), true,
           "Cannot read the recorded value of " + what + " of workflow '" + workflowId + "' as "
               + type.toCanonical() + ": " + e.getMessage() + ". The class probably changed shape since the value"
               + " was recorded. The stored history is left untouched. Fix: make the class read the old JSON"

@@ -154,7 +154,7 @@ final class WorkflowRunner {
         || failure instanceof LeaseLostException
         || failure instanceof DurableStoreException
         || failure instanceof InterruptedException
-        || (failure instanceof StepSerializationException s && s.getMessage().startsWith("Cannot read"));
+        || (failure instanceof StepSerializationException s && s.whileReading());
   }
 
   private void releaseAfter(String id, Throwable failure) {
