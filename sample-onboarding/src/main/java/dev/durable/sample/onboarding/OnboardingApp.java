@@ -1,0 +1,140 @@
+package dev.durable.sample.onboarding;
+
+import dev.durable.DurableEngine;
+import dev.durable.DurableListener;
+import dev.durable.StepEvent;
+import dev.durable.StepInfo;
+import dev.durable.WorkflowEvent;
+import dev.durable.WorkflowInfo;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs (or resumes) one employee onboarding, printing what the engine does with each step.
+ *
+ * <pre>
+ * java -jar sample-onboarding.jar --crash-at=2   # halts inside provisionLaptop
+ * java -jar sample-onboarding.jar                # resumes: createRecord is replayed, not re-run
+ * </pre>
+ */
+@Command(name = "sample-onboarding", mixinStandardHelpOptions = true,
+    description = "Runs or resumes one durable employee onboarding. Re-run the same command after a crash to resume it.")
+public final class OnboardingApp implements Callable<Integer> {
+  @Option(names = "--db", description = "SQLite database of the engine (default: ${DEFAULT-VALUE}).")
+  Path db = Path.of("onboarding.db");
+
+  @Option(names = "--workflow-id", description = "The onboarding to run or resume (default: ${DEFAULT-VALUE}).")
+  String workflowId = "onboarding-E1042";
+
+  @Option(names = "--crash-at", paramLabel = "N",
+      description = "Halt the JVM during step N (1-4), after its side effect and before its result is committed.")
+  int crashAt;
+
+  @Option(names = "--crash-after", paramLabel = "N",
+      description = "Halt the JVM right after step N's (1-4) result is committed.")
+  int crashAfter;
+
+  @Option(names = "--effects", description = "Ledger of side effects actually performed (default: ${DEFAULT-VALUE}).")
+  Path effects = Path.of("onboarding-effects.log");
+
+  @Option(names = "--step-delay-ms", description = "How long each fake service call takes (default: ${DEFAULT-VALUE}).")
+  long stepDelayMillis = 400;
+
+  @Option(names = "--reset", description = "Forget this workflow's stored state and its ledger lines, then exit.")
+  boolean reset;
+
+  private final PrintStream out;
+
+  OnboardingApp(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new OnboardingApp(System.out)).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    if (crashAt < 0 || crashAt > 4 || crashAfter < 0 || crashAfter > 4) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--crash-at and --crash-after take a step number from 1 to 4");
+    }
+    EffectsLedger ledger = new EffectsLedger(effects);
+    CrashPlan crashPlan = new CrashPlan(crashAt, crashAfter);
+    FakeServices services = new FakeServices(ledger, crashPlan, stepDelayMillis);
+    try (DurableEngine engine = DurableEngine.builder(db)
+        .register(OnboardingWorkflow.class, services)
+        .listener(new Printer(out, crashPlan))
+        .build()) {
+      if (reset) {
+        return reset(engine, ledger);
+      }
+      out.printf("Onboarding %s (database %s, effects ledger %s)%n", workflowId, db, effects);
+      NewHire hire = new NewHire("E1042", "Ada Lovelace", "ada@example.com", "Engineering");
+      OnboardingResult result = engine.workflow(OnboardingWorkflow.class, workflowId).onboard(hire);
+      out.println();
+      out.println("Onboarding complete: " + result);
+      return 0;
+    }
+  }
+
+  private int reset(DurableEngine engine, EffectsLedger ledger) {
+    Optional<WorkflowInfo> info = engine.inspect(workflowId);
+    if (info.isEmpty()) {
+      out.printf("Nothing stored for workflow %s in %s.%n", workflowId, db);
+    } else {
+      out.printf("Removing workflow %s (%s, %d recorded steps) from %s:%n", workflowId, info.get().status(),
+          info.get().steps().size(), db);
+      for (StepInfo s : info.get().steps()) {
+        out.printf("  %-6s %-18s %s%n", s.position(), s.stepName(), s.status());
+      }
+      engine.forget(workflowId);
+    }
+    int lines = ledger.forget(workflowId);
+    out.printf("Removed %d line(s) of %s from the effects ledger %s.%n", lines, workflowId, ledger.file());
+    return 0;
+  }
+
+  /** Prints, per step, whether it was executed, replayed, or re-executed after an interruption. */
+  private static final class Printer implements DurableListener {
+    private final PrintStream out;
+    private final CrashPlan crashPlan;
+
+    Printer(PrintStream out, CrashPlan crashPlan) {
+      this.out = out;
+      this.crashPlan = crashPlan;
+    }
+
+    @Override
+    public void onWorkflow(WorkflowEvent event) {
+      switch (event.kind()) {
+        case STARTED -> out.println("Started a new run.");
+        case RESUMED -> out.println("Resuming an unfinished run: completed steps are replayed from the store.");
+        case ALREADY_COMPLETED -> out.println("This onboarding already completed: returning its recorded result, running nothing.");
+        default -> { }
+      }
+    }
+
+    @Override
+    public void onStep(StepEvent e) {
+      int number = CrashPlan.number(e.stepName());
+      String label = number > 0 ? "step " + number + " " + e.stepName() : e.stepName();
+      String what = switch (e.outcome()) {
+        case EXECUTED -> "executed (" + e.elapsed().toMillis() + " ms)";
+        case RE_EXECUTED -> "re-executed after an interruption (attempt " + e.attempt() + ", " + e.elapsed().toMillis() + " ms)";
+        case REPLAYED -> "replayed from the store";
+        case FAILED -> "failed (recorded)";
+        case REPLAYED_FAILURE -> "failure replayed from the store";
+        case RETRYING -> "failed, retrying (attempt " + e.attempt() + ")";
+      };
+      out.printf("  %-26s %s%n", label, what);
+      if (number > 0 && (e.outcome() == StepEvent.Outcome.EXECUTED || e.outcome() == StepEvent.Outcome.RE_EXECUTED)) {
+        crashPlan.afterCommit(e.stepName());
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.durable.sample.onboarding;
+
+import java.time.Instant;
+
+/**
+ * The external systems onboarding talks to. In this sample they are fakes ({@link FakeServices})
+ * that take a configurable time and write every side effect they perform to an effects ledger.
+ */
+public interface OnboardingServices {
+  /** The HR system. */
+  interface Hr {
+    EmployeeRecord createRecord(NewHire hire);
+  }
+
+  /** The IT service desk. */
+  interface It {
+    Laptop provisionLaptop(EmployeeRecord employee);
+
+    AccessGrant provisionAccess(EmployeeRecord employee);
+  }
+
+  /** The mail server. */
+  interface Mail {
+    String sendWelcome(EmployeeRecord employee, Laptop laptop, AccessGrant access, Instant startDate);
+  }
+
+  Hr hr();
+
+  It it();
+
+  Mail mail();
+}
