@@ -1,0 +1,35 @@
+package dev.durable.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a main class of the test class path in a new JVM and waits for it. */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  /** The result of a finished child. */
+  public record Exit(int code, String output) {}
+
+  public static Process start(Class<?> main, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  public static Exit run(Class<?> main, String... args) throws IOException, InterruptedException {
+    Process p = start(main, args);
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("child " + main.getSimpleName() + " did not finish: " + output);
+    }
+    return new Exit(p.exitValue(), output);
+  }
+}
