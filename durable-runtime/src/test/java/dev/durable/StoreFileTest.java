@@ -1,0 +1,121 @@
+package dev.durable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the engine does with files that are not (yet, or any more) its own. */
+class StoreFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void createsTheFileAndItsDirectoriesWithAVersionedSchemaInWalMode() throws Exception {
+    Path db = dir.resolve("nested/dirs/new.db");
+    try (DurableEngine engine = DurableEngine.open(db)) {
+      assertThat(engine.database()).isEqualTo(db.toAbsolutePath());
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      assertThat(scalar(s, "PRAGMA journal_mode")).isEqualTo("wal");
+      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("2");
+      assertThat(scalar(s, "PRAGMA application_id")).isEqualTo(Integer.toString(0x44555242));
+    }
+  }
+
+  @Test
+  void aFileThatIsNotSqliteIsRefusedAndLeftUnchanged() throws Exception {
+    Path file = dir.resolve("notes.db");
+    Files.writeString(file, "these are my notes, not a database\n".repeat(20));
+    byte[] before = Files.readAllBytes(file);
+    assertThatThrownBy(() -> DurableEngine.open(file))
+        .isInstanceOf(DurableStoreException.class)
+        .hasMessageContaining(file.toString()).hasMessageContaining("is not a SQLite database").hasMessageContaining("Fix:");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  @Test
+  void anotherApplicationsDatabaseIsRefusedUnlessSharingIsAskedFor() throws Exception {
+    Path file = dir.resolve("app.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+      s.execute("INSERT INTO customers (name) VALUES ('ada')");
+    }
+    byte[] before = Files.readAllBytes(file);
+    assertThatThrownBy(() -> DurableEngine.open(file))
+        .isInstanceOf(DurableStoreException.class)
+        .hasMessageContaining("is a SQLite database of another application (tables customers")
+        .hasMessageContaining("shareDatabaseWithApplication()");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+
+    try (DurableEngine engine = DurableEngine.builder(file).shareDatabaseWithApplication().build()) {
+      assertThat(engine.workflow(DurableHelpersTest.Stamps.class, "shared").run().workflowId()).isEqualTo("shared");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      assertThat(scalar(s, "SELECT name FROM customers")).isEqualTo("ada");
+      assertThat(scalar(s, "PRAGMA application_id")).isEqualTo("0");
+    }
+  }
+
+  @Test
+  void aSchemaFromANewerVersionIsRefusedNamingBothVersions() throws Exception {
+    Path file = dir.resolve("future.db");
+    DurableEngine.open(file).close();
+    Testing.sql(file, "UPDATE durable_schema SET version = 7");
+    byte[] before = Files.readAllBytes(file);
+    assertThatThrownBy(() -> DurableEngine.open(file))
+        .isInstanceOfSatisfying(IncompatibleSchemaException.class, e -> {
+          assertThat(e.foundVersion()).isEqualTo(7);
+          assertThat(e.supportedVersion()).isEqualTo(2);
+        })
+        .hasMessageContaining("schema version 7").hasMessageContaining("up to 2").hasMessageContaining("upgrade Durable");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  @Test
+  void aVersionOneDatabaseIsMigratedInPlaceKeepingItsRuns() throws Exception {
+    Path file = dir.resolve("v1.db");
+    Files.copy(StoreFileTest.class.getResourceAsStream("/schema-v1.db"), file);
+    try (DurableEngine engine = DurableEngine.open(file)) {
+      WorkflowInfo info = engine.inspect("legacy-1").orElseThrow();
+      assertThat(info.status()).isEqualTo(WorkflowStatus.COMPLETED);
+      assertThat(info.resultJson()).isEqualTo("\"done\"");
+      assertThat(info.steps()).extracting(StepInfo::stepName).containsExactly("first");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("2");
+      assertThat(scalar(s, "SELECT count(*) FROM pragma_table_info('durable_workflows') WHERE name = 'fingerprint'")).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void aTruncatedDatabaseIsRefusedAndLeftUnchanged() throws Exception {
+    Path file = dir.resolve("big.db");
+    try (DurableEngine engine = DurableEngine.open(file)) {
+      for (int i = 0; i < 50; i++) {
+        engine.workflow(DurableHelpersTest.Stamps.class, "w" + i).run();
+      }
+    }
+    // Checkpointed and closed: the whole database is in the main file now.
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+    byte[] before = Files.readAllBytes(file);
+    assertThatThrownBy(() -> DurableEngine.open(file))
+        .isInstanceOf(DurableStoreException.class).hasMessageContaining("is truncated").hasMessageContaining(file.toString());
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  private static String scalar(Statement s, String sql) throws Exception {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
