@@ -2,6 +2,7 @@ package dev.durable.internal;
 
 import dev.durable.WorkflowDescriptor;
 import dev.durable.internal.store.WorkflowRecord;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -17,7 +18,8 @@ final class Registry {
 
   private final Map<Class<?>, Object[]> constructorArguments;
   private final ClassLoader classLoader;
-  private final Map<String, Class<?>> byName = new ConcurrentHashMap<>();
+  // Weak, so an engine that proxied a class from a short-lived class loader does not keep it alive.
+  private final Map<String, WeakReference<Class<?>>> byName = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDescriptor> descriptorsByClass = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDescriptor> descriptorsByName = new ConcurrentHashMap<>();
 
@@ -35,7 +37,7 @@ final class Registry {
   }
 
   void remember(WorkflowModel model) {
-    byName.putIfAbsent(model.name(), model.type());
+    byName.put(model.name(), new WeakReference<>(model.type()));
   }
 
   Iterable<Class<?>> registeredClasses() {
@@ -48,7 +50,8 @@ final class Registry {
 
   /** The class that runs a stored workflow now. */
   Class<?> resolve(WorkflowRecord record) throws ClassNotFoundException {
-    Class<?> known = byName.get(record.workflowName());
+    WeakReference<Class<?>> ref = byName.get(record.workflowName());
+    Class<?> known = ref == null ? null : ref.get();
     if (known != null) {
       return known;
     }
