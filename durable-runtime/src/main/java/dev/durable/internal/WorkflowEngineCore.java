@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -36,6 +37,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
   private final ConcurrentRunPolicy concurrentRuns;
   private final Events events;
   private final String owner = OwnerIds.newOwner();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final ProxyFactory proxies;
   private final ExecutorService branchExecutor;
   private final boolean ownsExecutor;
@@ -69,6 +71,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
 
   /** A proxy of {@code type} bound to {@code workflowId}. */
   public <T> T workflow(Class<T> type, String workflowId) {
+    checkOpen();
     WorkflowIds.check(workflowId);
     WorkflowModel model = models.get(type);
     registry.remember(model);
@@ -105,6 +108,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
   }
 
   public RecoveryReport recover() {
+    checkOpen();
     return new Recovery(this, registry).run();
   }
 
@@ -183,8 +187,17 @@ public final class WorkflowEngineCore implements AutoCloseable {
     return guard;
   }
 
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("This DurableEngine on " + store.location() + " is closed. Fix: use an open engine.");
+    }
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     leases.close();
     if (ownsExecutor) {
       branchExecutor.shutdown();

@@ -46,7 +46,8 @@ public final class CrashWorker {
     }
   }
 
-  private static void selfDestructAfter(long millis) {
+  /** Halts this JVM after {@code millis}, so that no child outlives a stuck or killed test. */
+  public static void selfDestructAfter(long millis) {
     Thread t = new Thread(() -> {
       try {
         Thread.sleep(millis);
