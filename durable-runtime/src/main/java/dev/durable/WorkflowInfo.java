@@ -15,6 +15,8 @@ import java.util.List;
  * @param resultJson the recorded result (completed) or error (failed), as JSON
  * @param createdAt when it was first started
  * @param updatedAt when it last changed
+ * @param fingerprint the fingerprint of the workflow code that last ran it (from the processor's
+ *     generated descriptor), or null if that code was compiled without the processor
  * @param steps its recorded steps, in execution order of positions
  */
 public record WorkflowInfo(
@@ -27,4 +29,5 @@ public record WorkflowInfo(
     String resultJson,
     Instant createdAt,
     Instant updatedAt,
+    String fingerprint,
     List<StepInfo> steps) {}

@@ -115,7 +115,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
   public Optional<WorkflowInfo> inspect(String workflowId) {
     WorkflowIds.check(workflowId);
     return store.find(workflowId).map(w -> new WorkflowInfo(w.workflowId(), w.workflowName(), w.className(), w.method(),
-        w.argumentsJson(), w.status(), w.outputJson(), Instant.ofEpochMilli(w.createdAt()), Instant.ofEpochMilli(w.updatedAt()),
+        w.argumentsJson(), w.status(), w.outputJson(), Instant.ofEpochMilli(w.createdAt()), Instant.ofEpochMilli(w.updatedAt()), w.fingerprint(),
         store.history(workflowId).stream().map(s -> new StepInfo(s.position(), s.name(), s.status().name(), s.attempts(),
             s.outputJson(), Instant.ofEpochMilli(s.startedAt()), s.finishedAt() == null ? null : Instant.ofEpochMilli(s.finishedAt())))
             .toList()));
