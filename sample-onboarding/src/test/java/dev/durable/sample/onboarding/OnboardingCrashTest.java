@@ -2,6 +2,8 @@ package dev.durable.sample.onboarding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durable.DurableEngine;
+import dev.durable.WorkflowInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +81,17 @@ class OnboardingCrashTest {
     assertThat(effects(CrashPlan.STEPS.get(step - 1))).isEqualTo(1);
     assertThat(effects("createRecord")).isEqualTo(1);
     assertThat(effects("sendWelcomeEmail")).isEqualTo(1);
+  }
+
+  @Test
+  void theRunRecordsTheFingerprintFromTheProcessorsGeneratedDescriptor() throws Exception {
+    assertThat(run().exitCode()).isZero();
+    try (DurableEngine engine = DurableEngine.open(dir.resolve("onboarding.db"))) {
+      WorkflowInfo info = engine.inspect("onboarding-E1042").orElseThrow();
+      assertThat(info.workflowName()).isEqualTo("onboarding");
+      assertThat(info.fingerprint()).matches("[0-9a-f]{32}");
+      assertThat(info.fingerprint()).isEqualTo(new OnboardingWorkflow_DurableDescriptor().fingerprint());
+    }
   }
 
   @Test
