@@ -1,0 +1,115 @@
+package dev.durable.bench;
+
+import dev.durable.Durability;
+import dev.durable.DurableEngine;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs every row of the performance table of issue 5 and prints it as Markdown, with the machine it
+ * ran on. Progress goes to stderr, the report to stdout.
+ *
+ * <pre>
+ * ./mvnw -q -pl durable-bench -am package -DskipTests &amp;&amp; java -jar durable-bench/target/durable-bench.jar
+ *   [--quick]        tiny sizes (seconds; what the smoke test runs), numbers meaningless
+ *   [--dir &lt;path&gt;]   where the database files go; default java.io.tmpdir
+ *   [--only 1,3]     run only these rows (1 to 6), for investigating one of them
+ * </pre>
+ */
+public final class BenchMain {
+  static final Set<String> ALL_ROWS = Set.of("1", "2", "3", "4", "5", "6");
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    BenchConfig config = BenchConfig.full();
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<String> only = ALL_ROWS;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> config = BenchConfig.quick();
+        case "--dir" -> dir = Path.of(args[++i]);
+        case "--only" -> only = Set.of(args[++i].split(","));
+        default -> {
+          System.err.println("usage: java -jar durable-bench.jar [--quick] [--dir <path>] [--only 1,2,3,4,5,6]");
+          System.exit(2);
+        }
+      }
+    }
+    PrintStream err = System.err;
+    long t0 = System.nanoTime();
+    String report = run(config, dir, only, err::println);
+    System.out.println(report);
+    err.printf(Locale.ROOT, "(benchmark took %.0f s)%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Runs the rows in {@code only} (all: {@link #ALL_ROWS}); returns the report (machine, table, footnotes). */
+  static String run(BenchConfig config, Path dir, Set<String> only, Consumer<String> progress) throws Exception {
+    ResultTable table = new ResultTable();
+    String machine;
+    try (Scratch scratch = new Scratch(dir)) {
+      machine = Machine.describe(scratch.dir());
+      progress.accept("warming up");
+      warmUp(config, scratch);
+      if (only.contains("1")) {
+        progress.accept("row 1: first execution vs raw insert");
+        table.add(new LatencyBench(config, scratch).run());
+      }
+      if (only.contains("2")) {
+        progress.accept("row 2: concurrent workflows");
+        new ThroughputBench(config, scratch).run().forEach(table::add);
+      }
+      List<Row> replay = List.of();
+      if (only.contains("3") || only.contains("6")) {
+        progress.accept("rows 3 and 6: replay after a crash in a child JVM");
+        replay = new ReplayBench(config, scratch).run();
+        table.add(replay.get(0));
+      }
+      if (only.contains("4")) {
+        progress.accept("row 4: engine overhead");
+        new OverheadBench(config, scratch).run().forEach(table::add);
+      }
+      if (only.contains("5")) {
+        progress.accept("row 5: growth of the workflow and of the database");
+        new ScalingBench(config, scratch).run(table);
+      }
+      if (!replay.isEmpty()) {
+        table.add(replay.get(1));
+      }
+    }
+    Footnotes.addTo(table, config);
+    return "Machine:\n" + machine + "\n\n" + table.markdown();
+  }
+
+  /** Gets the hot paths compiled before anything is timed: first execution, replay, the in-memory engine. */
+  private static void warmUp(BenchConfig config, Scratch scratch) {
+    int steps = Math.max(100, config.overheadSteps() / 4);
+    for (int round = 0; round < 3; round++) {
+      Path db = scratch.newDb("warmup");
+      Probe crashAtEnd = i -> {
+        if (i == steps - 1) {
+          throw new WarmUpCrash();
+        }
+      };
+      try (DurableEngine engine = Scratch.engine(db, Durability.SURVIVES_PROCESS_CRASH, crashAtEnd)) {
+        engine.workflow(StepsWorkflow.class, "warmup").run(steps);
+      } catch (WarmUpCrash expected) {
+        // An Error is not recorded: the run stays unfinished and is resumed below.
+      }
+      try (DurableEngine engine = Scratch.engine(db, Durability.SURVIVES_PROCESS_CRASH, Probe.NONE)) {
+        engine.workflow(StepsWorkflow.class, "warmup").run(steps);
+      }
+      Scratch.deleteDb(db);
+    }
+  }
+
+  /** Thrown by the warm-up's last step to leave its run unfinished. */
+  private static final class WarmUpCrash extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.durable.bench;
+
+import dev.durable.LeaseLostException;
+import dev.durable.WorkflowStatus;
+import dev.durable.internal.store.Claim;
+import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.OwnerLiveness;
+import dev.durable.internal.store.Positions;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
+import dev.durable.internal.store.WorkflowRecord;
+import dev.durable.internal.store.WorkflowStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A store that keeps everything in maps and commits nothing, so that a workflow run on it costs only
+ * the engine's own work (row 4). It keeps the SQLite store's semantics where the engine can see them
+ * (claims, the owner fence on every write, history order), so the engine takes the same paths.
+ */
+final class InMemoryWorkflowStore implements WorkflowStore {
+  private final Map<String, WorkflowRecord> workflows = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, StepRecord>> steps = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<WorkflowRecord> find(String workflowId) {
+    return Optional.ofNullable(workflows.get(workflowId));
+  }
+
+  @Override
+  public synchronized Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness) {
+    WorkflowRecord existing = workflows.get(w.workflowId());
+    if (existing == null) {
+      WorkflowRecord created = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
+          w.argumentsJson(), WorkflowStatus.RUNNING, null, w.fingerprint(), owner, leaseExpiresAt, 1, now, now);
+      workflows.put(w.workflowId(), created);
+      steps.put(w.workflowId(), new ConcurrentHashMap<>());
+      return new Claim(Claim.Kind.STARTED, created);
+    }
+    if (existing.status() == WorkflowStatus.COMPLETED) {
+      return new Claim(Claim.Kind.COMPLETED, existing);
+    }
+    boolean free = existing.status() == WorkflowStatus.FAILED || existing.owner() == null || existing.owner().equals(owner)
+        || existing.leaseExpiresAt() < now || !liveness.mayBeAlive(existing.owner());
+    if (!free) {
+      return new Claim(Claim.Kind.BUSY, existing);
+    }
+    WorkflowRecord taken = new WorkflowRecord(existing.workflowId(), existing.workflowName(), existing.className(),
+        existing.method(), existing.argumentsJson(), WorkflowStatus.RUNNING, null,
+        w.fingerprint() != null ? w.fingerprint() : existing.fingerprint(), owner, leaseExpiresAt, existing.runs() + 1,
+        existing.createdAt(), now);
+    workflows.put(w.workflowId(), taken);
+    return new Claim(Claim.Kind.RESUMED, taken);
+  }
+
+  @Override
+  public List<StepRecord> history(String workflowId) {
+    List<StepRecord> history = new ArrayList<>(steps.getOrDefault(workflowId, Map.of()).values());
+    history.sort((a, b) -> Positions.compare(a.position(), b.position()));
+    return history;
+  }
+
+  @Override
+  public void stepStarted(String workflowId, String owner, StepRecord step) {
+    fence(workflowId, owner).put(step.position(), step);
+  }
+
+  @Override
+  public void stepFinished(String workflowId, String owner, StepRecord step) {
+    fence(workflowId, owner).put(step.position(), step);
+  }
+
+  @Override
+  public synchronized void workflowFinished(
+      String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now) {
+    Map<String, StepRecord> history = fence(workflowId, owner);
+    for (String position : reopen) {
+      history.computeIfPresent(position, (p, s) -> s.status() != StepStatus.FAILED ? s
+          : new StepRecord(p, s.name(), StepStatus.REOPENED, s.attempts(), s.outputJson(), s.startedAt(), s.finishedAt()));
+    }
+    WorkflowRecord w = workflows.get(workflowId);
+    workflows.put(workflowId, new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
+        w.argumentsJson(), completed ? WorkflowStatus.COMPLETED : WorkflowStatus.FAILED, outputJson, w.fingerprint(),
+        null, 0, w.runs(), w.createdAt(), now));
+  }
+
+  /** The write fence of the SQLite store: only the owner of a running workflow may write to it. */
+  private Map<String, StepRecord> fence(String workflowId, String owner) {
+    WorkflowRecord w = workflows.get(workflowId);
+    if (w == null || !owner.equals(w.owner()) || w.status() != WorkflowStatus.RUNNING) {
+      throw new LeaseLostException("in-memory store: " + owner + " does not own workflow '" + workflowId + "'");
+    }
+    return steps.get(workflowId);
+  }
+
+  @Override
+  public synchronized void release(String workflowId, String owner) {
+    WorkflowRecord w = workflows.get(workflowId);
+    if (w != null && owner.equals(w.owner())) {
+      workflows.put(workflowId, new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
+          w.argumentsJson(), w.status(), w.outputJson(), w.fingerprint(), null, 0, w.runs(), w.createdAt(), w.updatedAt()));
+    }
+  }
+
+  @Override
+  public void renewLeases(String owner, long leaseExpiresAt) {
+    // Leases never expire in memory.
+  }
+
+  @Override
+  public List<WorkflowRecord> unfinished() {
+    return workflows.values().stream().filter(w -> w.status() == WorkflowStatus.RUNNING).toList();
+  }
+
+  @Override
+  public synchronized boolean delete(String workflowId) {
+    steps.remove(workflowId);
+    return workflows.remove(workflowId) != null;
+  }
+
+  @Override
+  public Path location() {
+    return Path.of("in-memory");
+  }
+
+  @Override
+  public void close() {}
+}

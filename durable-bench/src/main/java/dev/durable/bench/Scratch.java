@@ -1,0 +1,84 @@
+package dev.durable.bench;
+
+import dev.durable.Durability;
+import dev.durable.DurableEngine;
+import dev.durable.DurableListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark's working directory: hands out fresh database files and opens engines on them, and
+ * deletes everything at the end. Every measurement gets its own file unless it says otherwise, so
+ * one row's WAL or checkpoint state never leaks into another's.
+ */
+final class Scratch implements AutoCloseable {
+  private final Path dir;
+  private final AtomicInteger counter = new AtomicInteger();
+
+  Scratch(Path parent) {
+    try {
+      Files.createDirectories(parent);
+      this.dir = Files.createTempDirectory(parent, "durable-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** A path for a new database file (nothing is created). */
+  Path newDb(String name) {
+    return dir.resolve(name + "-" + counter.incrementAndGet() + ".db");
+  }
+
+  static DurableEngine engine(Path db, Durability durability, Probe probe) {
+    return DurableEngine.builder(db).durability(durability).register(StepsWorkflow.class, probe).build();
+  }
+
+  static DurableEngine engine(Path db, Durability durability, Probe probe, DurableListener listener) {
+    return DurableEngine.builder(db).durability(durability).register(StepsWorkflow.class, probe).listener(listener).build();
+  }
+
+  /** Copies a closed (or crashed) database with its WAL, as a crash image would be found on disk. */
+  Path copyDb(Path source, String name) {
+    Path target = newDb(name);
+    try {
+      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+      Path wal = Path.of(source + "-wal");
+      if (Files.exists(wal)) {
+        Files.copy(wal, Path.of(target + "-wal"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  /** Deletes a database file with its WAL and shared-memory files. */
+  static void deleteDb(Path db) {
+    try {
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        Files.deleteIfExists(Path.of(db + suffix));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
