@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.RecoveryReport;
 import dev.durable.RecoveryReport.Entry;
 import dev.durable.RecoveryReport.Outcome;
+import dev.durable.WorkflowBusyException;
 import dev.durable.internal.store.WorkflowRecord;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -96,6 +97,11 @@ final class Recovery {
       method.method().invoke(proxy, args);
       return new Entry(id, r.workflowName(), Outcome.COMPLETED, null);
     } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof WorkflowBusyException busy) {
+        // Another live process claimed it between our listing and our call (concurrentRuns FAIL):
+        // it is being recovered, just not by us, so this is not a failure of the workflow.
+        return skipped(r, "another live engine runs it (" + busy.owner() + ")");
+      }
       return new Entry(id, r.workflowName(), Outcome.FAILED, String.valueOf(e.getCause()));
     } catch (ReflectiveOperationException e) {
       return skipped(r, "its workflow method cannot be called: " + e);
