@@ -6,19 +6,23 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Child JVM main that leaves crashed workflows behind, as a real crash would: for each
- * {@code <db> <steps>} pair it runs workflow {@code "replay"} of that many steps, and once every
- * workflow is inside the body of its last step (its "started" marker written, its result not) it
- * halts the JVM without any shutdown. Line protocol on stdout: {@code #AT-LAST-STEP <db>} per
- * workflow, then {@code #HALT}. Commits use {@link Durability#SURVIVES_PROCESS_CRASH}: they reach the
- * OS, which is all a process crash needs, and the setup takes seconds instead of minutes.
+ * Child JVM main that leaves crashed workflows behind, as a real crash would. Arguments:
+ * {@code <db> <steps>:<count>...}. It opens an engine on {@code db} and, for each pair, runs
+ * {@code count} workflows of {@code steps} steps, all at once, ids {@link #workflowId(int, int)}; once
+ * every workflow is inside the body of its last step (marked as started, its result not
+ * committed) it halts the JVM without any shutdown. Line protocol on stdout: {@code #AT-LAST-STEP <id>} per workflow, then
+ * {@code #HALT}. Commits use {@link Durability#SURVIVES_PROCESS_CRASH}: they reach the OS, which is
+ * all a process crash needs, and the setup takes seconds instead of minutes.
  */
 public final class CrashChild {
-  static final String WORKFLOW_ID = "replay";
   static final String HALT = "#HALT";
   private static final long SELF_DESTRUCT_MILLIS = 10 * 60_000;
 
   private CrashChild() {}
+
+  static String workflowId(int steps, int k) {
+    return "replay-" + steps + "-" + k;
+  }
 
   public static void main(String[] args) throws InterruptedException {
     Thread selfDestruct = new Thread(() -> {
@@ -34,37 +38,45 @@ public final class CrashChild {
     selfDestruct.setDaemon(true);
     selfDestruct.start();
 
-    int workflows = args.length / 2;
-    CountDownLatch atLastStep = new CountDownLatch(workflows);
+    int total = 0;
+    for (int a = 1; a < args.length; a++) {
+      total += Integer.parseInt(args[a].split(":")[1]);
+    }
+    CountDownLatch atLastStep = new CountDownLatch(total);
     CountDownLatch never = new CountDownLatch(1);
-    for (int w = 0; w < workflows; w++) {
-      Path db = Path.of(args[2 * w]);
-      int steps = Integer.parseInt(args[2 * w + 1]);
-      Probe probe = i -> {
-        if (i == steps - 1) {
-          System.out.println("#AT-LAST-STEP " + db);
-          atLastStep.countDown();
-          try {
-            never.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      };
-      Thread t = new Thread(() -> {
+    ThreadLocal<Integer> lastIndex = new ThreadLocal<>();
+    Probe probe = i -> {
+      if (i == lastIndex.get()) {
+        System.out.println("#AT-LAST-STEP " + Thread.currentThread().getName());
+        atLastStep.countDown();
         try {
-          DurableEngine engine = Scratch.engine(db, Durability.SURVIVES_PROCESS_CRASH, probe);
-          engine.workflow(StepsWorkflow.class, WORKFLOW_ID).run(steps);
-          System.out.println("#FAIL workflow on " + db + " returned instead of crashing");
-        } catch (Throwable e) {
-          System.out.println("#FAIL " + e);
-          e.printStackTrace(System.out);
+          never.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-        System.out.flush();
-        Runtime.getRuntime().halt(1);
-      }, "crash-" + w);
-      t.setDaemon(true);
-      t.start();
+      }
+    };
+    DurableEngine engine = Scratch.engine(Path.of(args[0]), Durability.SURVIVES_PROCESS_CRASH, probe);
+    for (int a = 1; a < args.length; a++) {
+      int steps = Integer.parseInt(args[a].split(":")[0]);
+      int count = Integer.parseInt(args[a].split(":")[1]);
+      for (int k = 0; k < count; k++) {
+        String id = workflowId(steps, k);
+        Thread t = new Thread(() -> {
+          lastIndex.set(steps - 1);
+          try {
+            engine.workflow(StepsWorkflow.class, id).run(steps);
+            System.out.println("#FAIL workflow " + id + " returned instead of crashing");
+          } catch (Throwable e) {
+            System.out.println("#FAIL " + id + ": " + e);
+            e.printStackTrace(System.out);
+          }
+          System.out.flush();
+          Runtime.getRuntime().halt(1);
+        }, id);
+        t.setDaemon(true);
+        t.start();
+      }
     }
     atLastStep.await();
     System.out.println(HALT);

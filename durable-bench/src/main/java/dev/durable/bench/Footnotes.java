@@ -7,35 +7,43 @@ final class Footnotes {
   private Footnotes() {}
 
   static void addTo(ResultTable table, BenchConfig c) {
-    table.note(String.format(Locale.ROOT, "Every ratio compares figures measured in this run; each figure is the median of %d"
-        + " timed rounds after an untimed warm-up round. The workflow calls one @DurableStep, which returns its int"
-        + " argument, N times in a loop.", c.rounds()));
-    table.note(String.format(Locale.ROOT, "1. Time between consecutive step bodies of one sequential %,d-step workflow"
-        + " (commit of the result with synchronous=FULL, plus the started marker of the next step), against %,d"
-        + " autocommitted single-row INSERTs of the same row into the same table, WAL, synchronous=FULL, same directory;"
-        + " fresh files each round.", c.latencySteps(), c.latencySteps()));
-    table.note(String.format(Locale.ROOT, "2. Default durability. 1 workflow of %,d steps; 8 of %,d; 64 of %,d; each"
-        + " workflow on its own thread, one engine; wall time from releasing all threads until the last returns"
-        + " (claims and finishes included).", c.singleWorkflowSteps(), c.stepsPerWorkflow8(), c.stepsPerWorkflow64()));
-    table.note(String.format(Locale.ROOT, "3. A child JVM runs the %,d-step workflow and halts (Runtime.halt) inside"
-        + " the body of its last step; each round resumes a copy of the files with a new engine (default durability)."
-        + " Timed: from the resuming call until the interrupted step's body starts again (claim, the one history"
-        + " query, %,d replayed steps), divided by %,d. The first round checks that %,d steps were REPLAYED and the"
-        + " last one RE_EXECUTED.", c.replaySteps(), c.replaySteps() - 1, c.replaySteps() - 1, c.replaySteps() - 1));
-    table.note("4. The real engine (proxy, interception, positions, replay check, JSON, records, owner fence) run"
-        + " through dev.durable.internal.WorkflowEngineCore on an in-memory WorkflowStore that commits nothing: all"
-        + " the CPU the engine adds around the store. 4b (no target) is the other side: the engine with the SQLite"
-        + " store on a RAM file system without sync, minus a raw INSERT there; it includes the SQL the store runs"
-        + " per step beyond one insert (started marker, owner fence, two transactions).");
-    table.note(String.format(Locale.ROOT, "5. Durability survives-process-crash (no sync per commit), so a scan that"
-        + " grows with the history is not hidden by the disk's sync time. Cost = whole workflow call / steps. 5a-5c:"
-        + " fresh database per size and round, at least %,d steps per size. 5d-5e: %,d workflows of %,d steps in a"
-        + " database holding 1 completed workflow vs %,d completed workflows of %,d steps (cloned with SQL from one"
-        + " the engine ran).", c.stepsPerSize(), c.populatedProbeWorkflows(), c.populatedProbeSteps(),
+    table.note(String.format(Locale.ROOT, "All figures come from this one run; a ratio compares figures measured side by"
+        + " side in it. Each figure is the median of %d timed rounds (row 1: of its interleaved chunks) after untimed"
+        + " warm-up. The workflow calls one @DurableStep, which returns its int argument, N times in a loop.",
+        c.rounds()));
+    table.note(String.format(Locale.ROOT, "1. One sequential workflow, default durability: time between the starts of"
+        + " consecutive step bodies (a started marker written without sync, then the step's result committed with"
+        + " synchronous=FULL). Baseline: autocommitted single-row INSERTs of the same row into the same table of another"
+        + " database in the same directory, WAL, synchronous=FULL, with sqlite-jdbc's generated-keys query off as in"
+        + " the engine. The two alternate in chunks of %d (%,d of each per round), because the disk's speed drifts"
+        + " within seconds.", LatencyBench.CHUNK, c.latencySteps()));
+    table.note(String.format(Locale.ROOT, "2. Default durability, one engine; 1 workflow of %,d steps, 8 of %,d, 64 of"
+        + " %,d, each on its own thread, fresh database each; wall time from releasing all threads until the last"
+        + " returns (claims and finishes included). CPU per step: the whole process's CPU time over that interval"
+        + " divided by the steps; the ratio can reach at most cores x (time of a lone step / CPU per step), so with a"
+        + " fast sync the targets need a slower disk or more cores.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
+        c.stepsPerWorkflow64()));
+    table.note(String.format(Locale.ROOT, "3. A child JVM runs %d workflows of %,d steps (and the one of row 6) and"
+        + " halts (Runtime.halt) once all are inside the body of their last step. A new engine (default durability) on"
+        + " the crashed file resumes them one by one; the first 3 warm up. Timed: from the resuming call until the"
+        + " interrupted step's body starts again (claim, the one history query, %,d replayed steps), divided by %,d."
+        + " Each resume is checked to run only the interrupted step's body, as attempt 2.",
+        c.rounds() + 3, c.replaySteps(), c.replaySteps() - 1, c.replaySteps() - 1));
+    table.note("4. The real engine (proxy, interception, positions, replay check, JSON of the result, records, owner"
+        + " fence) on an in-memory WorkflowStore that commits nothing, injected through"
+        + " dev.durable.internal.WorkflowEngineCore: CPU time of the workflow's thread per step, one engine for all"
+        + " rounds. 4b (no target) shows the other side: the same workflow with the SQLite store on a RAM file system"
+        + " without sync, minus a raw INSERT there; the difference is the SQL the store runs per step beyond one insert"
+        + " (the started marker's transaction, transaction control, owner fence) plus the engine.");
+    table.note(String.format(Locale.ROOT, "5. Durability survives-process-crash (no sync per commit), so that a scan"
+        + " growing with the history would not hide behind the disk's sync time. Cost = whole workflow call / steps."
+        + " 5a-5c: fresh database per size and round, at least %,d steps per size. 5d-5e: %,d workflows of %,d steps"
+        + " per round, alternating one by one between a database holding 1 completed workflow and one holding %,d"
+        + " completed workflows of %,d steps (cloned with SQL from one the engine ran); median per workflow.", c.stepsPerSize(), c.populatedProbeWorkflows(), c.populatedProbeSteps(),
         c.populatedWorkflows(), c.populatedStepsEach()));
-    table.note(String.format(Locale.ROOT, "6. Resuming a %,d-step workflow crashed like row 3. Retained: heap used"
-        + " after a full GC inside the re-executed last step minus heap used after a full GC before the call (the"
-        + " history and replay state the run holds). Allocated: bytes the calling thread allocated until then.",
-        c.heapReplaySteps()));
+    table.note(String.format(Locale.ROOT, "6. Resuming a %,d-step workflow crashed like row 3, by the same engine."
+        + " Retained: heap used after a full GC inside the re-executed last step, minus heap used after a full GC"
+        + " before the call (the history and replay state the run holds). Allocated: bytes the calling thread"
+        + " allocated until then.", c.heapReplaySteps()));
   }
 }

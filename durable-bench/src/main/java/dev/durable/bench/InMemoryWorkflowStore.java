@@ -5,26 +5,29 @@ import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Claim;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.OwnerLiveness;
-import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A store that keeps everything in maps and commits nothing, so that a workflow run on it costs only
- * the engine's own work (row 4). It keeps the SQLite store's semantics where the engine can see them
- * (claims, the owner fence on every write, history order), so the engine takes the same paths.
+ * A store that keeps everything in memory and commits nothing, so that a workflow run on it costs
+ * little more than the engine's own work (row 4). Step writes are appended to a per-workflow log (a
+ * list append is the cheapest honest "write"); reading a history folds the log, later writes
+ * winning. It keeps the SQLite store's semantics where the engine can see them (claims, the owner
+ * fence on every write), so the engine takes the same paths.
  */
 final class InMemoryWorkflowStore implements WorkflowStore {
   private final Map<String, WorkflowRecord> workflows = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, StepRecord>> steps = new ConcurrentHashMap<>();
+  private final Map<String, List<StepRecord>> logs = new ConcurrentHashMap<>();
 
   @Override
   public Optional<WorkflowRecord> find(String workflowId) {
@@ -38,7 +41,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       WorkflowRecord created = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
           w.argumentsJson(), WorkflowStatus.RUNNING, null, w.fingerprint(), owner, leaseExpiresAt, 1, now, now);
       workflows.put(w.workflowId(), created);
-      steps.put(w.workflowId(), new ConcurrentHashMap<>());
+      logs.put(w.workflowId(), Collections.synchronizedList(new ArrayList<>()));
       return new Claim(Claim.Kind.STARTED, created);
     }
     if (existing.status() == WorkflowStatus.COMPLETED) {
@@ -59,28 +62,41 @@ final class InMemoryWorkflowStore implements WorkflowStore {
 
   @Override
   public List<StepRecord> history(String workflowId) {
-    List<StepRecord> history = new ArrayList<>(steps.getOrDefault(workflowId, Map.of()).values());
-    history.sort((a, b) -> Positions.compare(a.position(), b.position()));
-    return history;
+    return new ArrayList<>(fold(logs.getOrDefault(workflowId, List.of())).values());
+  }
+
+  private static Map<String, StepRecord> fold(List<StepRecord> log) {
+    Map<String, StepRecord> byPosition = new LinkedHashMap<>();
+    synchronized (log) {
+      for (StepRecord r : log) {
+        byPosition.put(r.position(), r);
+      }
+    }
+    return byPosition;
   }
 
   @Override
   public void stepStarted(String workflowId, String owner, StepRecord step) {
-    fence(workflowId, owner).put(step.position(), step);
+    fence(workflowId, owner).add(step);
   }
 
   @Override
   public void stepFinished(String workflowId, String owner, StepRecord step) {
-    fence(workflowId, owner).put(step.position(), step);
+    fence(workflowId, owner).add(step);
   }
 
   @Override
   public synchronized void workflowFinished(
       String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now) {
-    Map<String, StepRecord> history = fence(workflowId, owner);
+    List<StepRecord> log = fence(workflowId, owner);
+    Map<String, StepRecord> history = fold(log);
     for (String position : reopen) {
       history.computeIfPresent(position, (p, s) -> s.status() != StepStatus.FAILED ? s
           : new StepRecord(p, s.name(), StepStatus.REOPENED, s.attempts(), s.outputJson(), s.startedAt(), s.finishedAt()));
+    }
+    synchronized (log) {
+      log.clear();
+      log.addAll(history.values());
     }
     WorkflowRecord w = workflows.get(workflowId);
     workflows.put(workflowId, new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
@@ -89,12 +105,12 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   /** The write fence of the SQLite store: only the owner of a running workflow may write to it. */
-  private Map<String, StepRecord> fence(String workflowId, String owner) {
+  private List<StepRecord> fence(String workflowId, String owner) {
     WorkflowRecord w = workflows.get(workflowId);
     if (w == null || !owner.equals(w.owner()) || w.status() != WorkflowStatus.RUNNING) {
       throw new LeaseLostException("in-memory store: " + owner + " does not own workflow '" + workflowId + "'");
     }
-    return steps.get(workflowId);
+    return logs.get(workflowId);
   }
 
   @Override
@@ -118,7 +134,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
 
   @Override
   public synchronized boolean delete(String workflowId) {
-    steps.remove(workflowId);
+    logs.remove(workflowId);
     return workflows.remove(workflowId) != null;
   }
 

@@ -22,7 +22,18 @@ final class Machine {
             + ", max heap " + rt.maxMemory() / (1024 * 1024) + " MiB",
         "- OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
         "- Database directory: " + dataDir + " on " + fileSystem(dataDir),
-        "- SQLite " + sqliteVersion() + " (sqlite-jdbc), WAL mode");
+        "- SQLite " + sqliteVersion() + " (sqlite-jdbc), WAL mode",
+        "- Load average at the start: " + loadAverage() + " (other processes share these cores and this disk)");
+  }
+
+  /** The 1-, 5- and 15-minute load averages, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static String cpuModel() {

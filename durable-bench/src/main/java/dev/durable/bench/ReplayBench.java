@@ -2,8 +2,7 @@ package dev.durable.bench;
 
 import dev.durable.Durability;
 import dev.durable.DurableEngine;
-import dev.durable.DurableListener;
-import dev.durable.StepEvent;
+import dev.durable.StepInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,21 +10,21 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rows 3 and 6: resuming a workflow after a real crash at its last step. A child JVM runs the
- * workflows and halts inside the body of their last step ({@link CrashChild}); each timed round
- * resumes a fresh copy of the crashed files with a new engine at default durability. The replay
- * time runs from the resuming call until the body of the interrupted last step starts again: it
- * covers the claim, the one history query and every replayed step.
+ * Rows 3 and 6: resuming workflows after a real crash at their last step. A child JVM runs them and
+ * halts inside the body of their last step ({@link CrashChild}); then one new engine (default
+ * durability) opens the crashed file and resumes them one after another, as a restarted process
+ * would: the first resumes warm the JIT up, the others are timed, and the large one comes last. The replay time of a workflow runs
+ * from the resuming call until the body of its interrupted last step starts again: the claim, the
+ * one history query and every replayed step.
  */
 final class ReplayBench {
-  private static final int WARMUP_ROUNDS = 3;
+  private static final int WARMUP_RESUMES = 3;
 
   private final BenchConfig config;
   private final Scratch scratch;
@@ -36,72 +35,100 @@ final class ReplayBench {
     this.scratch = scratch;
   }
 
-  List<Row> run() throws IOException, InterruptedException {
-    Path crashed = scratch.newDb("crashed-" + config.replaySteps());
-    Path crashedLarge = scratch.newDb("crashed-" + config.heapReplaySteps());
-    crashInChildJvm(crashed, config.replaySteps(), crashedLarge, config.heapReplaySteps());
+  /** Watches the step bodies a resume executes; all but the last step should be replayed. */
+  private static final class ResumeProbe implements Probe {
+    int steps;
+    boolean measureHeap;
+    int executed;
+    long lastStepStarted;
+    long lastStepCpu;
+    long allocatedAtLastStep;
+    long heapAtLastStep;
 
-    List<Double> perStep = new ArrayList<>();
-    for (int round = 0; round < WARMUP_ROUNDS + config.rounds(); round++) {
-      double ns = resume(crashed, config.replaySteps(), round == 0).replayNanos / (config.replaySteps() - 1);
-      if (round >= WARMUP_ROUNDS) {
-        perStep.add(ns);
-      }
+    void expect(int steps, boolean measureHeap) {
+      this.steps = steps;
+      this.measureHeap = measureHeap;
+      this.executed = 0;
     }
-    double replayNs = Samples.median(perStep);
-    Resume large = resume(crashedLarge, config.heapReplaySteps(), false);
-    int replayed = config.heapReplaySteps() - 1;
-    return List.of(
-        new Row("3", String.format(java.util.Locale.ROOT, "Replay per step, %,d-step workflow resumed after a crash (child JVM halted) at its last step",
-            config.replaySteps()), Row.micros(replayNs) + " per step", "", "", "< 3 µs", Row.Verdict.of(replayNs < 3_000)),
-        Row.info("6", String.format(java.util.Locale.ROOT, "Heap while replaying a %,d-step workflow (live set at its last step, after GC)",
-            config.heapReplaySteps()), Row.mib(large.retainedBytes) + " retained (" + large.retainedBytes / replayed
-                + " B/step); " + Row.mib(large.allocatedBytes) + " allocated (" + large.allocatedBytes / replayed
-                + " B/step); replay " + Row.micros(large.replayNanos / replayed) + " per step"));
-  }
 
-  private record Resume(double replayNanos, long retainedBytes, long allocatedBytes) {}
-
-  /** Resumes a fresh copy of a crashed database; on {@code verify}, checks the outcome of every step. */
-  private Resume resume(Path crashed, int steps, boolean verify) {
-    Path db = scratch.copyDb(crashed, "resume");
-    AtomicLong lastStepStarted = new AtomicLong();
-    long[] heapAtLastStep = new long[2];
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    boolean measureHeap = steps == config.heapReplaySteps();
-    Probe probe = i -> {
-      if (i == steps - 1) {
-        lastStepStarted.set(System.nanoTime());
+    @Override
+    public void atStep(int index) {
+      executed++;
+      if (index == steps - 1) {
+        lastStepStarted = System.nanoTime();
+        lastStepCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         if (measureHeap) {
-          heapAtLastStep[1] = threads.getCurrentThreadAllocatedBytes();
-          heapAtLastStep[0] = usedHeapAfterGc();
+          allocatedAtLastStep = allocatedBytes();
+          heapAtLastStep = usedHeapAfterGc();
         }
       }
-    };
-    Map<StepEvent.Outcome, Integer> outcomes = new ConcurrentHashMap<>();
-    DurableListener counter = new DurableListener() {
-      @Override
-      public void onStep(StepEvent event) {
-        outcomes.merge(event.outcome(), 1, Integer::sum);
-      }
-    };
-    try (DurableEngine engine = verify ? Scratch.engine(db, Durability.SURVIVES_POWER_LOSS, probe, counter)
-        : Scratch.engine(db, Durability.SURVIVES_POWER_LOSS, probe)) {
-      StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, CrashChild.WORKFLOW_ID);
-      long heapBefore = measureHeap ? usedHeapAfterGc() : 0;
-      long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
-      long t0 = System.nanoTime();
-      workflow.run(steps);
-      double replayNanos = lastStepStarted.get() - t0;
-      if (verify && (outcomes.getOrDefault(StepEvent.Outcome.REPLAYED, 0) != steps - 1
-          || outcomes.getOrDefault(StepEvent.Outcome.RE_EXECUTED, 0) != 1 || outcomes.size() != 2)) {
-        throw new IllegalStateException("resume after the crash did not replay " + (steps - 1) + " steps and re-execute"
-            + " the interrupted one: " + outcomes + "\nchild output:\n" + childOutput);
-      }
-      return new Resume(replayNanos, heapAtLastStep[0] - heapBefore, heapAtLastStep[1] - allocatedBefore);
-    } finally {
-      Scratch.deleteDb(db);
     }
+  }
+
+  List<Row> run() throws IOException, InterruptedException {
+    int resumes = WARMUP_RESUMES + config.rounds();
+    Path crashed = scratch.newDb("crashed");
+    crashInChildJvm(List.of(crashed.toString(), config.replaySteps() + ":" + resumes, config.heapReplaySteps() + ":1"));
+
+    List<Double> perStep = new ArrayList<>();
+    List<Double> cpuPerStep = new ArrayList<>();
+    ResumeProbe probe = new ResumeProbe();
+    long retained;
+    long allocated;
+    double largeNs;
+    try (DurableEngine engine = Scratch.engine(crashed, Durability.SURVIVES_POWER_LOSS, probe)) {
+      for (int k = 0; k < resumes; k++) {
+        probe.expect(config.replaySteps(), false);
+        String id = CrashChild.workflowId(config.replaySteps(), k);
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        engine.workflow(StepsWorkflow.class, id).run(config.replaySteps());
+        double ns = (probe.lastStepStarted - t0) / (double) (config.replaySteps() - 1);
+        check(engine, id, probe);
+        if (k >= WARMUP_RESUMES) {
+          perStep.add(ns);
+          cpuPerStep.add((probe.lastStepCpu - cpu0) / (double) (config.replaySteps() - 1));
+        }
+      }
+
+      probe.expect(config.heapReplaySteps(), true);
+      String id = CrashChild.workflowId(config.heapReplaySteps(), 0);
+      StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, id);
+      long heapBefore = usedHeapAfterGc();
+      long allocatedBefore = allocatedBytes();
+      long t0 = System.nanoTime();
+      workflow.run(config.heapReplaySteps());
+      largeNs = (probe.lastStepStarted - t0) / (double) (config.heapReplaySteps() - 1);
+      check(engine, id, probe);
+      retained = probe.heapAtLastStep - heapBefore;
+      allocated = probe.allocatedAtLastStep - allocatedBefore;
+    }
+    double replayNs = Samples.median(perStep);
+    int replayed = config.heapReplaySteps() - 1;
+    return List.of(
+        new Row("3", String.format(Locale.ROOT, "Replay per step, %,d-step workflow resumed after a crash (child JVM"
+            + " halted) at its last step", config.replaySteps()), Row.micros(replayNs) + " per step ("
+            + Row.micros(Samples.median(cpuPerStep)) + " CPU)", "", "", "< 3 µs",
+            Row.Verdict.of(replayNs < 3_000)),
+        Row.info("6", String.format(Locale.ROOT, "Heap while replaying a %,d-step workflow (live set at its last step,"
+            + " after GC)", config.heapReplaySteps()), Row.mib(retained) + " retained (" + retained / replayed
+            + " B/step); " + Row.mib(allocated) + " allocated (" + allocated / replayed + " B/step); replay "
+            + Row.micros(largeNs) + " per step"));
+  }
+
+  /** The resume replayed every step but the last, which it ran again as an interrupted attempt. */
+  private void check(DurableEngine engine, String id, ResumeProbe probe) {
+    StepInfo last = engine.inspect(id).orElseThrow().steps().stream()
+        .max(Comparator.comparingInt(s -> Integer.parseInt(s.position()))).orElseThrow();
+    if (probe.executed != 1 || last.attempts() != 2 || !last.status().equals("COMPLETED")) {
+      throw new IllegalStateException("resuming " + id + " after the crash executed " + probe.executed
+          + " step bodies (expected only the interrupted last one) and left its last step " + last
+          + " (expected COMPLETED at attempt 2, i.e. detected as interrupted)\nchild output:\n" + childOutput);
+    }
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
 
   private static long usedHeapAfterGc() {
@@ -110,12 +137,12 @@ final class ReplayBench {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private void crashInChildJvm(Path db, int steps, Path dbLarge, int stepsLarge) throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-        db.toString(), Integer.toString(steps), dbLarge.toString(), Integer.toString(stepsLarge))
-        .redirectErrorStream(true)
-        .start();
+  /** @param args {@code <db> <steps>:<count>...}, as {@link CrashChild} takes them */
+  private void crashInChildJvm(List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
+    command.addAll(args);
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     StringBuilder output = new StringBuilder();
     boolean halted = false;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -131,7 +158,7 @@ final class ReplayBench {
     }
     childOutput = output.toString();
     if (!halted || child.exitValue() != 0) {
-      throw new IllegalStateException("the crash child did not halt at the last step (exit " + child.exitValue()
+      throw new IllegalStateException("the crash child did not halt at the last steps (exit " + child.exitValue()
           + "):\n" + childOutput);
     }
   }

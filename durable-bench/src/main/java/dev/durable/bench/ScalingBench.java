@@ -51,16 +51,28 @@ final class ScalingBench {
       for (int i = 0; i < sizes.size(); i++) {
         int size = sizes.get(i);
         int workflows = Math.max(1, config.stepsPerSize() / size);
-        double ns = nanosPerStep(scratch.newDb("size-" + size), workflows, size);
+        Path db = scratch.newDb("size-" + size);
+        double ns = nanosPerStep(db, workflows, size, "");
+        Scratch.deleteDb(db);
         if (round > 0) {
           bySize.get(i).add(ns);
         }
       }
-      double s = nanosPerStep(scratch.copyDb(smallTemplate, "on-small"), config.populatedProbeWorkflows(), config.populatedProbeSteps());
-      double l = nanosPerStep(scratch.copyDb(largeTemplate, "on-large"), config.populatedProbeWorkflows(), config.populatedProbeSteps());
-      if (round > 0) {
-        small.add(s);
-        large.add(l);
+    }
+    // One engine on each file for all rounds, workflows alternating between them one by one, so that
+    // the disk's drifts hit both alike; each round adds a few workflows, nothing next to the 100,000.
+    try (DurableEngine onSmall = Scratch.engine(smallTemplate, Durability.SURVIVES_PROCESS_CRASH, Probe.NONE);
+        DurableEngine onLarge = Scratch.engine(largeTemplate, Durability.SURVIVES_PROCESS_CRASH, Probe.NONE)) {
+      for (int round = 0; round <= config.rounds(); round++) {
+        for (int w = 0; w < config.populatedProbeWorkflows(); w++) {
+          String id = "probe-" + round + "-" + w;
+          double s = nanosPerStep(onSmall, id, config.populatedProbeSteps());
+          double l = nanosPerStep(onLarge, id, config.populatedProbeSteps());
+          if (round > 0) {
+            small.add(s);
+            large.add(l);
+          }
+        }
       }
     }
     Scratch.deleteDb(smallTemplate);
@@ -91,18 +103,24 @@ final class ScalingBench {
         Row.ratio(ratio), "≤ 1.20x", Row.Verdict.of(ratio <= 1.20));
   }
 
-  /** Runs {@code workflows} workflows of {@code steps} steps one after another; nanoseconds per step. */
-  private static double nanosPerStep(Path db, int workflows, int steps) {
+  /** Runs one new workflow of {@code steps} steps; nanoseconds per step. */
+  private static double nanosPerStep(DurableEngine engine, String id, int steps) {
+    StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, id);
+    long t0 = System.nanoTime();
+    workflow.run(steps);
+    return (System.nanoTime() - t0) / (double) steps;
+  }
+
+  /** Runs {@code workflows} new workflows of {@code steps} steps one after another; nanoseconds per step. */
+  private static double nanosPerStep(Path db, int workflows, int steps, String idPrefix) {
     long elapsed = 0;
     try (DurableEngine engine = Scratch.engine(db, Durability.SURVIVES_PROCESS_CRASH, Probe.NONE)) {
       for (int w = 0; w < workflows; w++) {
-        StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, "scaling-" + w);
+        StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, "scaling-" + idPrefix + "-" + w);
         long t0 = System.nanoTime();
         workflow.run(steps);
         elapsed += System.nanoTime() - t0;
       }
-    } finally {
-      Scratch.deleteDb(db);
     }
     return elapsed / ((double) workflows * steps);
   }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -45,21 +44,6 @@ final class Scratch implements AutoCloseable {
 
   static DurableEngine engine(Path db, Durability durability, Probe probe, DurableListener listener) {
     return DurableEngine.builder(db).durability(durability).register(StepsWorkflow.class, probe).listener(listener).build();
-  }
-
-  /** Copies a closed (or crashed) database with its WAL, as a crash image would be found on disk. */
-  Path copyDb(Path source, String name) {
-    Path target = newDb(name);
-    try {
-      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-      Path wal = Path.of(source + "-wal");
-      if (Files.exists(wal)) {
-        Files.copy(wal, Path.of(target + "-wal"), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return target;
   }
 
   /** Deletes a database file with its WAL and shared-memory files. */

@@ -1,10 +1,14 @@
 package dev.durable.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +17,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import dev.durable.StepSerializationException;
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes and reads the values that cross the durable boundary (step results, workflow arguments and
@@ -21,6 +27,10 @@ import java.lang.reflect.Type;
  */
 public final class JsonCodec {
   private final ObjectMapper mapper;
+  // Readers and writers are immutable and thread-safe; building one per value was a large part of a
+  // step's cost, so each type gets one for the engine's lifetime.
+  private final Map<JavaType, ObjectWriter> writers = new ConcurrentHashMap<>();
+  private final Map<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
 
   public JsonCodec(ObjectMapper mapper) {
     this.mapper = mapper;
@@ -28,7 +38,12 @@ public final class JsonCodec {
 
   /** The mapper used when the builder is given none: records, Optional and java.time work out of the box. */
   public static ObjectMapper defaultMapper() {
-    return JsonMapper.builder()
+    // Jackson refuses to read strings over 20 M characters by default, yet writes them happily: a step
+    // could commit a result it can never replay. Reading must accept whatever writing produced.
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+        .build();
+    return JsonMapper.builder(factory)
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
         .addModule(new ParameterNamesModule())
@@ -49,7 +64,11 @@ public final class JsonCodec {
       return "null";
     }
     try {
-      return mapper.writerFor(type).writeValueAsString(value);
+      ObjectWriter writer = writers.get(type);
+      if (writer == null) {
+        writer = writers.computeIfAbsent(type, mapper::writerFor);
+      }
+      return writer.writeValueAsString(value);
     } catch (JsonProcessingException | RuntimeException e) {
       throw new StepSerializationException(workflowId, what, type.toCanonical(), false,
           "Cannot store the result of " + what + " of workflow '" + workflowId + "' as JSON: its type "
@@ -65,7 +84,11 @@ public final class JsonCodec {
       return null;
     }
     try {
-      return mapper.readerFor(type).readValue(json);
+      ObjectReader reader = readers.get(type);
+      if (reader == null) {
+        reader = readers.computeIfAbsent(type, mapper::readerFor);
+      }
+      return reader.readValue(json);
     } catch (JsonProcessingException | RuntimeException e) {
       throw new StepSerializationException(workflowId, what, type.toCanonical(), true,
           "Cannot read the recorded value of " + what + " of workflow '" + workflowId + "' as "

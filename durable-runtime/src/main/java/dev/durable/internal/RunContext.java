@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -33,9 +34,16 @@ final class RunContext {
   private final WorkflowEngineCore core;
   private final WorkflowModel model;
   private final String workflowId;
-  private final Map<String, StepRecord> history;
+  private final Map<String, Recorded> history;
   private final Set<String> branchPositions = new HashSet<>();
-  private final Map<String, String> reached = new ConcurrentHashMap<>();
+  /**
+   * What the code called at positions where it did not simply replay the recorded step (new
+   * positions, divergences); kept only when there is a history to compare with.
+   */
+  private final Map<String, String> reached;
+  /** How many history rows the code must reach (not reopened), and how many it has. */
+  private final int mustReach;
+  private final AtomicInteger reachedRecorded = new AtomicInteger();
   private final Map<Throwable, String> thrownFailures = Collections.synchronizedMap(new IdentityHashMap<>());
   private final List<CompletableFuture<?>> branches = Collections.synchronizedList(new ArrayList<>());
 
@@ -44,13 +52,34 @@ final class RunContext {
     this.model = model;
     this.workflowId = workflowId;
     this.history = new HashMap<>(history.size() * 2);
+    int toReach = 0;
     for (StepRecord step : history) {
-      this.history.put(step.position(), step);
+      this.history.put(step.position(), new Recorded(step));
+      if (mustBeReached(step)) {
+        toReach++;
+      }
       String p = step.position();
       for (int dot = p.indexOf('.'); dot >= 0; dot = p.indexOf('.', dot + 1)) {
         branchPositions.add(p.substring(0, dot));
       }
     }
+    this.mustReach = toReach;
+    // A fresh run cannot diverge: without history, nothing is worth remembering per position.
+    this.reached = history.isEmpty() ? null : new ConcurrentHashMap<>();
+  }
+
+  /** A history row, and whether the code has reached its position in this run. */
+  private static final class Recorded {
+    final StepRecord record;
+    volatile boolean reached;
+
+    Recorded(StepRecord record) {
+      this.record = record;
+    }
+  }
+
+  private static boolean mustBeReached(StepRecord step) {
+    return step.status() != StepStatus.REOPENED;
   }
 
   String workflowId() {
@@ -70,10 +99,22 @@ final class RunContext {
    * there; null if nothing is recorded.
    */
   StepRecord replayCheck(String position, String attempted) {
-    reached.put(position, attempted);
-    StepRecord recorded = history.get(position);
+    if (reached == null) {
+      return null;
+    }
+    Recorded entry = history.get(position);
+    StepRecord recorded = entry == null ? null : entry.record;
+    if (recorded == null || !recorded.name().equals(attempted)) {
+      reached.put(position, attempted);
+    }
     if (recorded != null && !recorded.name().equals(attempted)) {
       throw divergence(position, recorded.name(), attempted);
+    }
+    if (recorded != null) {
+      entry.reached = true;
+      if (mustBeReached(recorded)) {
+        reachedRecorded.incrementAndGet();
+      }
     }
     if (recorded == null && branchPositions.contains(position) && !attempted.equals(BRANCH)) {
       throw divergence(position, BRANCH, attempted);
@@ -150,9 +191,12 @@ final class RunContext {
 
   /** After a successful run: recorded steps the code no longer reached mean the code changed. */
   void checkWholeHistoryReached() {
-    for (StepRecord step : history.values()) {
-      if (!reached.containsKey(step.position()) && step.status() != StepStatus.REOPENED) {
-        throw divergence(step.position(), step.name(), null);
+    if (reachedRecorded.get() == mustReach) {
+      return;
+    }
+    for (Recorded entry : history.values()) {
+      if (!entry.reached && mustBeReached(entry.record)) {
+        throw divergence(entry.record.position(), entry.record.name(), null);
       }
     }
   }
@@ -177,9 +221,12 @@ final class RunContext {
     List<String> ordered = positions.stream().sorted(Positions::compare).collect(Collectors.toList());
     StringBuilder table = new StringBuilder(String.format("  %-10s %-32s %s%n", "position", "recorded", "code now"));
     for (String p : ordered) {
-      StepRecord r = history.get(p);
-      String recorded = r == null ? (branchPositions.contains(p) ? BRANCH : "-") : r.name() + " (" + r.status() + ")";
-      String now = reached.getOrDefault(p, p.equals(divergedAt) ? "-" : "(not reached)");
+      Recorded entry = history.get(p);
+      StepRecord r = entry == null ? null : entry.record;
+      String recorded = r == null ? (branchPositions.contains(p) ? BRANCH : "-")
+          : r.name() + " (" + r.status() + ")";
+      String replayed = entry != null && entry.reached ? r.name() : null;
+      String now = reached.getOrDefault(p, replayed != null ? replayed : p.equals(divergedAt) ? "-" : "(not reached)");
       table.append(String.format("  %-10s %-32s %s%s%n", p, recorded, now, p.equals(divergedAt) ? "   <-- here" : ""));
     }
     return table.toString().stripTrailing();

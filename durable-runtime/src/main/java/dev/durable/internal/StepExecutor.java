@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
  * otherwise marks it started, runs the body (with the step's retry policy) and commits the outcome
  * before returning it. An {@link Error} from the body is not recorded: the JVM may be in no state to
  * record anything, and the step runs again when the workflow is resumed.
+ *
+ * <p>The started marker is written but not synced ({@code synchronous=NORMAL}): it survives the
+ * process dying, which is what zombie detection needs, and costs no fsync. Only the outcome is synced.
  */
 final class StepExecutor {
   private final WorkflowEngineCore core;
@@ -26,7 +29,7 @@ final class StepExecutor {
     if (recorded != null) {
       switch (recorded.status()) {
         case COMPLETED -> {
-          Object value = core.codec().read(recorded.outputJson(), step.resultType(), run.workflowId(), "step '" + step.name() + "'");
+          Object value = core.codec().read(recorded.outputJson(), step.resultType(), run.workflowId(), step.description());
           core.events().step(run, position, step.name(), StepEvent.Outcome.REPLAYED, recorded.attempts(), Duration.ZERO);
           return value;
         }
@@ -71,7 +74,7 @@ final class StepExecutor {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
       String json;
       try {
-        json = core.codec().write(result, step.resultType(), run.workflowId(), "step '" + step.name() + "'");
+        json = core.codec().write(result, step.resultType(), run.workflowId(), step.description());
       } catch (RuntimeException notStorable) {
         recordFailure(run, position, step, attempt, startedAt, notStorable, elapsed);
         throw notStorable;

@@ -6,6 +6,7 @@ import dev.durable.StepInfo;
 import dev.durable.WorkflowDefinitionException;
 import dev.durable.WorkflowDescriptor;
 import dev.durable.WorkflowInfo;
+import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
 import dev.durable.internal.store.WorkflowRecord;
@@ -116,7 +117,8 @@ public final class WorkflowEngineCore implements AutoCloseable {
     WorkflowIds.check(workflowId);
     return store.find(workflowId).map(w -> new WorkflowInfo(w.workflowId(), w.workflowName(), w.className(), w.method(),
         w.argumentsJson(), w.status(), w.outputJson(), Instant.ofEpochMilli(w.createdAt()), Instant.ofEpochMilli(w.updatedAt()), w.fingerprint(),
-        store.history(workflowId).stream().map(s -> new StepInfo(s.position(), s.name(), s.status().name(), s.attempts(),
+        store.history(workflowId).stream().sorted((a, b) -> Positions.compare(a.position(), b.position()))
+            .map(s -> new StepInfo(s.position(), s.name(), s.status().name(), s.attempts(),
             s.outputJson(), Instant.ofEpochMilli(s.startedAt()), s.finishedAt() == null ? null : Instant.ofEpochMilli(s.finishedAt())))
             .toList()));
   }

@@ -4,18 +4,25 @@ import dev.durable.DurableStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs every write of the store on one connection, and lets concurrent writers share a commit.
  *
- * <p>A writer enqueues its work and takes the lock. Whoever holds the lock drains the queue, applies
- * everything in one transaction and commits once; the writers whose work went into that commit find
- * it done when they get the lock and return at once. While one commit syncs, the next batch gathers,
- * so N concurrent steps cost far fewer than N syncs, and a lone step costs exactly one.
+ * <p>A writer enqueues its work and tries the lock. Whoever holds the lock drains the queue, applies
+ * everything in one transaction, commits once and wakes the writers whose work went into that commit;
+ * they return without touching the lock. A writer that finds the lock taken parks until it is woken,
+ * either because its work is done or because it is at the head of the queue when the lock is
+ * released, and then leads the next batch. While one commit syncs, the next batch gathers, so N
+ * concurrent steps cost far fewer than N syncs, and a lone step costs exactly one. (Waiting for the
+ * lock itself instead, as a first version did, let every finished writer queue behind the next
+ * leader's sync just to learn that its work was done, so commits were hardly ever shared.)
  *
  * <p>A batch is synced ({@code synchronous=FULL}) only if one of its writes asked for durability;
  * bookkeeping writes alone use {@code NORMAL}, which writes to the OS without waiting for the disk
@@ -35,23 +42,41 @@ final class GroupCommitter {
   private final ReentrantLock lock = new ReentrantLock();
   private final Connection connection;
   private final SqliteErrors errors;
-  private final PreparedStatement begin;
-  private final PreparedStatement commit;
-  private final PreparedStatement rollback;
-  private final PreparedStatement syncDurable;
-  private final PreparedStatement syncRelaxed;
   private final boolean durableCommitsSync;
+  // Not final: sqlite-jdbc leaves a parameterless PreparedStatement unusable after its execute()
+  // failed ("statement is not executing"), so they are prepared afresh after every failed batch.
+  private PreparedStatement begin;
+  private PreparedStatement commit;
+  private PreparedStatement rollback;
   private Boolean lastSynced;
 
   GroupCommitter(Connection connection, SqliteErrors errors, boolean durableCommitsSync) throws SQLException {
     this.connection = connection;
     this.errors = errors;
     this.durableCommitsSync = durableCommitsSync;
-    this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
-    this.commit = connection.prepareStatement("COMMIT");
-    this.rollback = connection.prepareStatement("ROLLBACK");
-    this.syncDurable = connection.prepareStatement("PRAGMA synchronous = FULL");
-    this.syncRelaxed = connection.prepareStatement("PRAGMA synchronous = NORMAL");
+    prepareControlStatements();
+  }
+
+  private void prepareControlStatements() throws SQLException {
+    begin = connection.prepareStatement("BEGIN IMMEDIATE");
+    commit = connection.prepareStatement("COMMIT");
+    rollback = connection.prepareStatement("ROLLBACK");
+    lastSynced = null;
+  }
+
+  /** After a failed BEGIN, COMMIT or PRAGMA: replace the control statements, which may be broken now. */
+  private void renewControlStatements(DurableStoreException error) {
+    try {
+      close();
+    } catch (SQLException e) {
+      error.addSuppressed(e);
+    }
+    try {
+      prepareControlStatements();
+    } catch (SQLException e) {
+      // The next batch fails on the broken statements and says so; nothing more can be done here.
+      error.addSuppressed(e);
+    }
   }
 
   /**
@@ -61,15 +86,32 @@ final class GroupCommitter {
    * @param action what the work does, for error messages
    */
   <T> T submit(String action, boolean durable, Work<T> work) {
+    return submit(() -> action, durable, work);
+  }
+
+  /** As {@link #submit(String, boolean, Work)}, building the description only if it is needed. */
+  <T> T submit(Supplier<String> action, boolean durable, Work<T> work) {
     Request<T> request = new Request<>(action, durable, work);
     queue.add(request);
-    lock.lock();
-    try {
-      while (!request.done) {
-        commitBatch();
+    boolean interrupted = false;
+    while (!request.done) {
+      if (lock.tryLock()) {
+        try {
+          while (!request.done) {
+            commitBatch();
+          }
+        } finally {
+          unlockAndWakeNext();
+        }
+      } else {
+        // The leader either commits this request (and unparks us) or, once it releases the lock,
+        // unparks the writer at the head of the queue to lead the next batch. Spurious wake-ups loop.
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
       }
-    } finally {
-      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (request.failure != null) {
       throw request.failure;
@@ -83,7 +125,16 @@ final class GroupCommitter {
     try {
       return work.apply();
     } finally {
-      lock.unlock();
+      unlockAndWakeNext();
+    }
+  }
+
+  /** Releases the lock and wakes the writer whose work is next, so that it leads the next batch. */
+  private void unlockAndWakeNext() {
+    lock.unlock();
+    Request<?> next = queue.peek();
+    if (next != null) {
+      LockSupport.unpark(next.thread);
     }
   }
 
@@ -93,7 +144,10 @@ final class GroupCommitter {
       pending.add(r);
     }
     while (!pending.isEmpty()) {
-      boolean durable = pending.stream().anyMatch(r -> r.durable);
+      boolean durable = false;
+      for (Request<?> r : pending) {
+        durable |= r.durable;
+      }
       int failedAt = -1;
       RuntimeException failure = null;
       try {
@@ -104,7 +158,7 @@ final class GroupCommitter {
             pending.get(i).run();
           } catch (SQLException e) {
             failedAt = i;
-            failure = errors.translate(pending.get(i).action, e);
+            failure = errors.translate(pending.get(i).action.get(), e);
           } catch (RuntimeException e) {
             failedAt = i;
             failure = e;
@@ -121,15 +175,24 @@ final class GroupCommitter {
       } catch (SQLException e) {
         DurableStoreException error = errors.translate(describe(pending), e);
         rollbackAfter(error);
+        renewControlStatements(error);
         pending.forEach(r -> r.fail(error));
         pending.clear();
       }
     }
   }
 
+  /**
+   * SQLite applies {@code PRAGMA synchronous} when the statement is prepared, not when it runs: a
+   * prepared PRAGMA statement is a no-op on its first execution and is re-prepared on later ones. So
+   * a statement kept prepared silently skipped the first switch to FULL (the first durable commit of
+   * an engine was not synced); a fresh statement applies the setting every time.
+   */
   private void setSynced(boolean synced) throws SQLException {
     if (lastSynced == null || lastSynced != synced) {
-      (synced ? syncDurable : syncRelaxed).execute();
+      try (Statement pragma = connection.createStatement()) {
+        pragma.execute(synced ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+      }
       lastSynced = synced;
     }
   }
@@ -140,31 +203,47 @@ final class GroupCommitter {
       rollback.execute();
     } catch (SQLException e) {
       // "cannot rollback - no transaction is active" means SQLite already rolled back: expected.
-      if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) {
-        error.addSuppressed(e);
+      if (!noTransaction(e)) {
+        // After SQLITE_FULL on COMMIT the prepared ROLLBACK can fail ("statement is not executing")
+        // while the transaction stays open, and every later BEGIN would then fail with "cannot start
+        // a transaction within a transaction" even once space is back. A fresh statement ends it.
+        try (Statement fresh = connection.createStatement()) {
+          fresh.execute("ROLLBACK");
+        } catch (SQLException again) {
+          if (!noTransaction(again)) {
+            error.addSuppressed(e);
+            error.addSuppressed(again);
+          }
+        }
       }
     }
   }
 
+  private static boolean noTransaction(SQLException e) {
+    return e.getMessage() != null && e.getMessage().contains("no transaction is active");
+  }
+
   private static String describe(List<Request<?>> pending) {
-    return pending.size() == 1 ? pending.get(0).action : pending.get(0).action + " (and " + (pending.size() - 1) + " other writes)";
+    String first = pending.get(0).action.get();
+    return pending.size() == 1 ? first : first + " (and " + (pending.size() - 1) + " other writes)";
   }
 
   void close() throws SQLException {
-    for (PreparedStatement s : List.of(begin, commit, rollback, syncDurable, syncRelaxed)) {
+    for (PreparedStatement s : List.of(begin, commit, rollback)) {
       s.close();
     }
   }
 
   private static final class Request<T> {
-    final String action;
+    final Supplier<String> action;
     final boolean durable;
     final Work<T> work;
+    final Thread thread = Thread.currentThread();
     T result;
     RuntimeException failure;
     volatile boolean done;
 
-    Request(String action, boolean durable, Work<T> work) {
+    Request(Supplier<String> action, boolean durable, Work<T> work) {
       this.action = action;
       this.durable = durable;
       this.work = work;
@@ -176,11 +255,19 @@ final class GroupCommitter {
 
     void succeed() {
       done = true;
+      wake();
     }
 
     void fail(RuntimeException e) {
       failure = e;
       done = true;
+      wake();
+    }
+
+    private void wake() {
+      if (thread != Thread.currentThread()) {
+        LockSupport.unpark(thread);
+      }
     }
   }
 }

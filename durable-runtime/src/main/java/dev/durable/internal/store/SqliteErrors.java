@@ -1,6 +1,7 @@
 package dev.durable.internal.store;
 
 import dev.durable.DurableStoreException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,6 +30,13 @@ final class SqliteErrors {
     this.lockTimeout = lockTimeout;
   }
 
+  /** An existing file we may read but where the file or its directory refuses writes. */
+  private boolean readOnly() {
+    Path dir = database.getParent();
+    return Files.isReadable(database)
+        && (!Files.isWritable(database) || (dir != null && !Files.isWritable(dir)));
+  }
+
   DurableStoreException translate(String action, SQLException e) {
     String detail = " (SQLite: " + e.getMessage() + ")";
     String intact =
@@ -51,8 +59,12 @@ final class SqliteErrors {
               "Durable database " + database + " is corrupt or not a SQLite database (found while "
                   + action + "). Durable does not modify it further. Fix: restore it from a backup, or"
                   + " point Durable at a new file.";
-          case SQLITE_CANTOPEN ->
-              "Durable database " + database + " cannot be opened while " + action + ": the file or its"
+          case SQLITE_CANTOPEN -> readOnly()
+              ? "Durable database " + database + " cannot be opened for writing while " + action + ": the file"
+                  + " or its directory is read-only (SQLite must write the file and create its -wal and -shm"
+                  + " companions next to it). Nothing was changed. Fix: make the file and its directory writable"
+                  + " (check permissions, chattr +i, read-only mounts)."
+              : "Durable database " + database + " cannot be opened while " + action + ": the file or its"
                   + " directory is missing, not accessible, or not a regular file. Fix: check the path"
                   + " and its permissions.";
           case SQLITE_IOERR ->

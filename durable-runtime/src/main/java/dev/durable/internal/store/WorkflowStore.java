@@ -28,7 +28,7 @@ public interface WorkflowStore extends AutoCloseable {
    */
   Claim claim(NewWorkflow workflow, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness);
 
-  /** The whole history of a run, in one query. */
+  /** The whole history of a run, in one query, in no particular order. */
   List<StepRecord> history(String workflowId);
 
   /** Records that a step body is about to run (written, not synced). */
