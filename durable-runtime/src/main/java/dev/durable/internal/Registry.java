@@ -40,10 +40,6 @@ final class Registry {
     byName.put(model.name(), new WeakReference<>(model.type()));
   }
 
-  Iterable<Class<?>> registeredClasses() {
-    return constructorArguments.keySet();
-  }
-
   Optional<WorkflowDescriptor> descriptor(String className) {
     return Optional.ofNullable(descriptorsByClass.get(className));
   }

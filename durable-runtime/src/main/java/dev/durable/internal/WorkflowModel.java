@@ -192,7 +192,4 @@ final class WorkflowModel {
     return workflowMethodsBySignature.get(signature);
   }
 
-  Map<String, StepModel> steps() {
-    return stepsBySignature;
-  }
 }
