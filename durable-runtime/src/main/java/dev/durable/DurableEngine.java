@@ -3,6 +3,7 @@ package dev.durable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.internal.EngineConfig;
 import dev.durable.internal.JsonCodec;
+import dev.durable.internal.OwnerIds;
 import dev.durable.internal.WorkflowEngineCore;
 import dev.durable.internal.store.SqliteWorkflowStore;
 import java.nio.file.Path;
@@ -224,7 +225,7 @@ public final class DurableEngine implements AutoCloseable {
       ClassLoader loader = classLoader != null ? classLoader
           : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
           : DurableEngine.class.getClassLoader();
-      SqliteWorkflowStore store = SqliteWorkflowStore.open(database, durability, lockTimeout, shareDatabase);
+      SqliteWorkflowStore store = SqliteWorkflowStore.open(database, durability, lockTimeout, shareDatabase, OwnerIds::mayBeAlive);
       try {
         EngineConfig config = new EngineConfig(store, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
             clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory);

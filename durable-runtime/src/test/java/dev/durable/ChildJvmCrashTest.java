@@ -6,6 +6,7 @@ import dev.durable.testing.ChildJvm;
 import dev.durable.testing.CrashWorker;
 import dev.durable.testing.CrashWorkflow;
 import dev.durable.testing.FileLedger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -61,10 +62,23 @@ class ChildJvmCrashTest {
           .forEach(s -> committed.add(s.outputJson().replace("\"", "").replaceFirst("^finish:.*", "finish")));
       if (mode.equals("after-commit")) {
         assertThat(committed).as("steps committed before the kill").hasSizeGreaterThanOrEqualTo(k);
+      } else {
+        assertThat(crashed.steps()).as("the killed child's started markers, read from its marker file")
+            .anyMatch(s -> s.status().equals("STARTED") && s.attempts() == 1);
       }
 
       assertThat(engine.workflow(CrashWorkflow.class, "wf").run("acme")).isEqualTo(reference);
-      assertThat(engine.inspect("wf").orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+      WorkflowInfo resumed = engine.inspect("wf").orElseThrow();
+      assertThat(resumed.status()).isEqualTo(WorkflowStatus.COMPLETED);
+      if (mode.equals("in-step")) {
+        assertThat(resumed.steps()).as("the step killed in its body is recorded as its second attempt")
+            .anyMatch(s -> s.status().equals("COMPLETED") && s.attempts() == 2);
+      }
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("the dead child's marker file is deleted once its run was taken over, this engine's on close")
+          .noneMatch(name -> name.contains("-started-"));
     }
 
     Map<String, Long> counts = ledger.counts();

@@ -12,7 +12,7 @@ final class Footnotes {
         + " warm-up. The workflow calls one @DurableStep, which returns its int argument, N times in a loop.",
         c.rounds()));
     table.note(String.format(Locale.ROOT, "1. One sequential workflow, default durability: time between the starts of"
-        + " consecutive step bodies (a started marker written without sync, then the step's result committed with"
+        + " consecutive step bodies (a started marker written to the engine's memory-mapped marker file, then the step's result committed with"
         + " synchronous=FULL). Baseline: autocommitted single-row INSERTs of the same row into the same table of another"
         + " database in the same directory, WAL, synchronous=FULL, with sqlite-jdbc's generated-keys query off as in"
         + " the engine. The two alternate in chunks of %d (%,d of each per round), because the disk's speed drifts"
@@ -34,7 +34,7 @@ final class Footnotes {
         + " dev.durable.internal.WorkflowEngineCore: CPU time of the workflow's thread per step, one engine for all"
         + " rounds. 4b (no target) shows the other side: the same workflow with the SQLite store on a RAM file system"
         + " without sync, minus a raw INSERT there; the difference is the SQL the store runs per step beyond one insert"
-        + " (the started marker's transaction, transaction control, owner fence) plus the engine.");
+        + " (the started marker, transaction control, owner fence) plus the engine.");
     table.note(String.format(Locale.ROOT, "5. Durability survives-process-crash (no sync per commit), so that a scan"
         + " growing with the history would not hide behind the disk's sync time. Cost = whole workflow call / steps."
         + " 5a-5c: fresh database per size and round, at least %,d steps per size. 5d-5e: %,d workflows of %,d steps"

@@ -76,6 +76,11 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
+  public List<StepRecord> startedSteps(String workflowId, String owner) {
+    return List.of();
+  }
+
+  @Override
   public void stepStarted(String workflowId, String owner, StepRecord step) {
     fence(workflowId, owner).add(step);
   }

@@ -15,7 +15,7 @@ import java.util.UUID;
  * reused by a process that started later), so a crashed run is taken over immediately instead of
  * after its lease expires. Owners on other hosts are trusted until their lease expires.
  */
-final class OwnerIds {
+public final class OwnerIds {
   private static final String HOST = hostName();
   private static final long PID = ProcessHandle.current().pid();
   private static final long START = startMillis(ProcessHandle.current());
@@ -26,7 +26,8 @@ final class OwnerIds {
     return HOST + "|" + PID + "|" + START + "|" + UUID.randomUUID();
   }
 
-  static boolean mayBeAlive(String owner) {
+  /** Whether the engine named by {@code owner} may still be running: false only when it is known to be gone. */
+  public static boolean mayBeAlive(String owner) {
     String[] parts = owner.split("\\|");
     if (parts.length != 4 || !parts[0].equals(HOST)) {
       return true;

@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
  * before returning it. An {@link Error} from the body is not recorded: the JVM may be in no state to
  * record anything, and the step runs again when the workflow is resumed.
  *
- * <p>The started marker is written but not synced ({@code synchronous=NORMAL}): it survives the
- * process dying, which is what zombie detection needs, and costs no fsync. Only the outcome is synced.
+ * <p>The started marker is written but not synced (the SQLite store keeps it in a memory-mapped file):
+ * it survives the process dying, which is what zombie detection needs, and costs no fsync and no
+ * transaction. Only the outcome is committed and synced.
  */
 final class StepExecutor {
   private final WorkflowEngineCore core;

@@ -6,6 +6,7 @@ import dev.durable.StepInfo;
 import dev.durable.WorkflowDefinitionException;
 import dev.durable.WorkflowDescriptor;
 import dev.durable.WorkflowInfo;
+import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
@@ -14,7 +15,10 @@ import dev.durable.internal.store.WorkflowStore;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -117,10 +121,31 @@ public final class WorkflowEngineCore implements AutoCloseable {
     WorkflowIds.check(workflowId);
     return store.find(workflowId).map(w -> new WorkflowInfo(w.workflowId(), w.workflowName(), w.className(), w.method(),
         w.argumentsJson(), w.status(), w.outputJson(), Instant.ofEpochMilli(w.createdAt()), Instant.ofEpochMilli(w.updatedAt()), w.fingerprint(),
-        store.history(workflowId).stream().sorted((a, b) -> Positions.compare(a.position(), b.position()))
+        withStartedSteps(store.history(workflowId), w).stream().sorted((a, b) -> Positions.compare(a.position(), b.position()))
             .map(s -> new StepInfo(s.position(), s.name(), s.status().name(), s.attempts(),
             s.outputJson(), Instant.ofEpochMilli(s.startedAt()), s.finishedAt() == null ? null : Instant.ofEpochMilli(s.finishedAt())))
             .toList()));
+  }
+
+  /** The history plus the steps its owner is running (or was, if it died) that the history does not show yet. */
+  private List<StepRecord> withStartedSteps(List<StepRecord> history, WorkflowRecord w) {
+    if (w.status() != WorkflowStatus.RUNNING || w.owner() == null) {
+      return history;
+    }
+    List<StepRecord> started = store.startedSteps(w.workflowId(), w.owner());
+    if (started.isEmpty()) {
+      return history;
+    }
+    Map<String, StepRecord> byPosition = new HashMap<>();
+    history.forEach(s -> byPosition.put(s.position(), s));
+    for (StepRecord s : started) {
+      StepRecord recorded = byPosition.get(s.position());
+      if (recorded == null || (recorded.status() == StepStatus.REOPENED || recorded.status() == StepStatus.STARTED)
+          && recorded.attempts() < s.attempts()) {
+        byPosition.put(s.position(), s);
+      }
+    }
+    return new ArrayList<>(byPosition.values());
   }
 
   public boolean forget(String workflowId) {

@@ -21,16 +21,27 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite store: WAL mode, one write connection behind a {@link GroupCommitter}, one read
  * connection for lookups. All SQL of the engine is in this class; every value is bound as a
  * parameter, never concatenated.
+ *
+ * <p>Started markers live in a {@link StartedStepFile} per engine, not in the database, and move into
+ * the database as {@code STARTED} rows when a run is released, finished or taken over by another
+ * engine; a marker that does not fit there (or a file that cannot be created) is written to the
+ * database directly, as an unsynced commit.
  */
 public final class SqliteWorkflowStore implements WorkflowStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteWorkflowStore.class);
   /** SQLite's result code for a value over its length limit. */
   private static final int SQLITE_TOOBIG = 18;
   /** Parses histories; strings of any length, as a step may have stored a result of many megabytes. */
@@ -46,13 +57,18 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final Connection writer;
   private final Connection reader;
   private final GroupCommitter committer;
+  private final OwnerLiveness liveness;
   private final Object readLock = new Object();
+  private final Map<String, StartedStepFile> markerFiles = new ConcurrentHashMap<>();
+  private volatile boolean markerFilesUnavailable;
 
   private final PreparedStatement selectWorkflowForWrite;
   private final PreparedStatement insertWorkflow;
   private final PreparedStatement takeOverWorkflow;
   private final PreparedStatement fence;
   private final PreparedStatement upsertStep;
+  private final PreparedStatement importStarted;
+  private final PreparedStatement ownsRunning;
   private final PreparedStatement finishWorkflow;
   private final PreparedStatement reopenStep;
   private final PreparedStatement releaseWorkflow;
@@ -64,12 +80,13 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final PreparedStatement selectHistoryAsJson;
   private final PreparedStatement selectUnfinished;
 
-  private SqliteWorkflowStore(Path file, SqliteErrors errors, Connection writer, Connection reader, Durability durability)
-      throws SQLException {
+  private SqliteWorkflowStore(Path file, SqliteErrors errors, Connection writer, Connection reader, Durability durability,
+      OwnerLiveness liveness) throws SQLException {
     this.file = file;
     this.errors = errors;
     this.writer = writer;
     this.reader = reader;
+    this.liveness = liveness;
     this.committer = new GroupCommitter(writer, errors, durability == Durability.SURVIVES_POWER_LOSS);
     selectWorkflowForWrite = writer.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE workflow_id = ?");
     insertWorkflow = writer.prepareStatement(
@@ -87,6 +104,17 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             + " ON CONFLICT (workflow_id, position) DO UPDATE SET"
             + " step_name = excluded.step_name, status = excluded.status, attempts = excluded.attempts,"
             + " output_json = excluded.output_json, started_at = excluded.started_at, finished_at = excluded.finished_at");
+    // A marker from a file becomes a STARTED row unless the row already says more: an outcome, or a
+    // later attempt. Fenced like every step write.
+    importStarted = writer.prepareStatement(
+        "INSERT INTO durable_steps (workflow_id, position, step_name, status, attempts, output_json, started_at, finished_at)"
+            + " SELECT ?, ?, ?, 'STARTED', ?, NULL, ?, NULL WHERE EXISTS (SELECT 1 FROM durable_workflows"
+            + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING')"
+            + " ON CONFLICT (workflow_id, position) DO UPDATE SET"
+            + " step_name = excluded.step_name, status = 'STARTED', attempts = excluded.attempts, output_json = NULL,"
+            + " started_at = excluded.started_at, finished_at = NULL"
+            + " WHERE durable_steps.status IN ('STARTED', 'REOPENED') AND durable_steps.attempts < excluded.attempts");
+    ownsRunning = reader.prepareStatement("SELECT 1 FROM durable_workflows WHERE status = 'RUNNING' AND owner = ? LIMIT 1");
     finishWorkflow = writer.prepareStatement(
         "UPDATE durable_workflows SET status = ?, output_json = ?, owner = NULL, lease_expires_at = 0, updated_at = ?"
             + " WHERE workflow_id = ?");
@@ -113,8 +141,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
    * database this version understands; migrates an older schema in place, in one transaction.
    *
    * @param shareAllowed whether a file holding another application's tables may be used
+   * @param liveness tells which engines are gone, so that their leftover marker files can be deleted
    */
-  public static SqliteWorkflowStore open(Path file, Durability durability, Duration lockTimeout, boolean shareAllowed) {
+  public static SqliteWorkflowStore open(
+      Path file, Durability durability, Duration lockTimeout, boolean shareAllowed, OwnerLiveness liveness) {
     Path absolute = file.toAbsolutePath();
     SqliteErrors errors = new SqliteErrors(absolute, lockTimeout);
     SqliteFileCheck.checkHeader(absolute);
@@ -137,7 +167,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       }
       migrate(writer, check);
       reader = connect(absolute, lockTimeout, errors);
-      return new SqliteWorkflowStore(absolute, errors, writer, reader, durability);
+      SqliteWorkflowStore store = new SqliteWorkflowStore(absolute, errors, writer, reader, durability, liveness);
+      store.deleteLeftoverMarkerFiles();
+      return store;
     } catch (SQLException e) {
       DurableStoreException error = errors.translate("opening the database", e);
       closeAfter(error, reader, writer);
@@ -219,7 +251,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
   @Override
   public Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness) {
-    return committer.submit("starting workflow '" + w.workflowId() + "'", false, () -> {
+    String[] previousOwner = {null};
+    Claim claim = committer.submit("starting workflow '" + w.workflowId() + "'", false, () -> {
+      previousOwner[0] = null;
       WorkflowRecord existing = readForWrite(w.workflowId());
       if (existing == null) {
         insertWorkflow.setString(1, w.workflowId());
@@ -256,8 +290,140 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       takeOverWorkflow.setString(4, w.fingerprint());
       takeOverWorkflow.setString(5, w.workflowId());
       takeOverWorkflow.executeUpdate();
+      if (existing.status() == WorkflowStatus.RUNNING && existing.owner() != null) {
+        // Steps the previous owner had started when it died (or lost its lease) are recorded now, so
+        // that they are reported as re-executed whoever resumes the run next.
+        previousOwner[0] = existing.owner();
+        importMarkers(w.workflowId(), owner, startedBy(existing.owner(), w.workflowId()));
+      }
       return new Claim(Claim.Kind.RESUMED, readForWrite(w.workflowId()));
     });
+    if (previousOwner[0] != null && !previousOwner[0].equals(owner)) {
+      deleteMarkerFileIfDone(previousOwner[0], liveness);
+    }
+    return claim;
+  }
+
+  @Override
+  public List<StepRecord> startedSteps(String workflowId, String owner) {
+    return startedBy(owner, workflowId);
+  }
+
+  /** The markers {@code startedBy} holds for one run: from memory if it is this store's engine, else from its file. */
+  private List<StepRecord> startedBy(String startedBy, String workflowId) {
+    StartedStepFile own = markerFiles.get(startedBy);
+    if (own != null) {
+      return own.markers(workflowId);
+    }
+    Path path = StartedStepFile.pathFor(file, startedBy);
+    if (!Files.exists(path)) {
+      return List.of();
+    }
+    try {
+      List<StepRecord> steps = new ArrayList<>();
+      for (StartedStepFile.Marker m : StartedStepFile.read(path).markers()) {
+        if (m.workflowId().equals(workflowId)) {
+          steps.add(m.step());
+        }
+      }
+      return steps;
+    } catch (IOException e) {
+      // Markers only label steps as re-executed; losing them must not stop the run from resuming.
+      log.warn("Could not read the started markers of {} for workflow '{}' ({}); a step it was running when it"
+          + " stopped will be reported as executed, not re-executed.", path, workflowId, e.toString());
+      return List.of();
+    }
+  }
+
+  private void importMarkers(String workflowId, String owner, List<StepRecord> steps) throws SQLException {
+    for (StepRecord step : steps) {
+      importStarted.setString(1, workflowId);
+      importStarted.setString(2, step.position());
+      importStarted.setString(3, step.name());
+      importStarted.setInt(4, step.attempts());
+      importStarted.setLong(5, step.startedAt());
+      importStarted.setString(6, workflowId);
+      importStarted.setString(7, owner);
+      importStarted.executeUpdate();
+    }
+  }
+
+  /** Deletes the marker file of an engine that is gone and owns no running workflow any more. */
+  private void deleteMarkerFileIfDone(String owner, OwnerLiveness ownerLiveness) {
+    Path path = StartedStepFile.pathFor(file, owner);
+    if (!Files.exists(path) || ownerLiveness.mayBeAlive(owner) || ownsRunningWorkflow(owner)) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      log.warn("Could not delete {}, the started markers of an engine that is gone ({}); it is harmless and is"
+          + " tried again when an engine next opens the database.", path, e.toString());
+    }
+  }
+
+  private boolean ownsRunningWorkflow(String owner) {
+    synchronized (readLock) {
+      try {
+        ownsRunning.setString(1, owner);
+        try (ResultSet rs = ownsRunning.executeQuery()) {
+          return rs.next();
+        }
+      } catch (SQLException e) {
+        throw errors.translate("looking up the workflows of " + owner, e);
+      }
+    }
+  }
+
+  /**
+   * At open: deletes the marker files that engines which are gone left behind (killed, or unable to
+   * move them into the database when closing) once no running workflow names them as owner.
+   */
+  private void deleteLeftoverMarkerFiles() {
+    Path dir = file.getParent();
+    String prefix = file.getFileName() + StartedStepFile.SUFFIX_PREFIX;
+    List<Path> leftovers;
+    try (Stream<Path> siblings = Files.list(dir)) {
+      leftovers = siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    } catch (IOException e) {
+      log.warn("Could not list {} to delete leftover marker files ({}); they are harmless.", dir, e.toString());
+      return;
+    }
+    for (Path path : leftovers) {
+      String owner;
+      try {
+        owner = StartedStepFile.read(path).owner();
+      } catch (IOException e) {
+        // Deleted meanwhile by another engine, or unreadable: either way not ours to decide now.
+        continue;
+      }
+      if (owner != null) {
+        deleteMarkerFileIfDone(owner, liveness);
+      }
+    }
+  }
+
+  /** The marker file of {@code owner}, created on first use; null if none can be created. */
+  private StartedStepFile markerFile(String owner) {
+    StartedStepFile markers = markerFiles.get(owner);
+    if (markers != null || markerFilesUnavailable) {
+      return markers;
+    }
+    synchronized (markerFiles) {
+      markers = markerFiles.get(owner);
+      if (markers == null && !markerFilesUnavailable) {
+        try {
+          markers = StartedStepFile.create(file, owner);
+          markerFiles.put(owner, markers);
+        } catch (IOException e) {
+          markerFilesUnavailable = true;
+          log.warn("Cannot create the started-marker file {} ({}); started markers are written to the database"
+              + " instead, as unsynced commits, which makes each step slower.", StartedStepFile.pathFor(file, owner),
+              e.toString());
+        }
+      }
+      return markers;
+    }
   }
 
   private WorkflowRecord readForWrite(String workflowId) throws SQLException {
@@ -340,6 +506,18 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
   @Override
   public void stepStarted(String workflowId, String owner, StepRecord step) {
+    StartedStepFile markers = markerFile(owner);
+    if (markers != null) {
+      try {
+        if (markers.mark(workflowId, step)) {
+          return;
+        }
+      } catch (IOException e) {
+        // Growing the file failed (a full disk?): this marker goes to the database, which says so if it fails too.
+        log.warn("Could not grow {} ({}); recording the start of step '{}' in the database instead.",
+            markers.path(), e.toString(), step.name());
+      }
+    }
     writeStep(() -> "recording the start of step '" + step.name() + "' of workflow '" + workflowId + "'", false,
         workflowId, owner, step);
   }
@@ -348,6 +526,23 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   public void stepFinished(String workflowId, String owner, StepRecord step) {
     writeStep(() -> "recording the outcome of step '" + step.name() + "' of workflow '" + workflowId + "'", true,
         workflowId, owner, step);
+    StartedStepFile markers = markerFiles.get(owner);
+    if (markers != null) {
+      markers.clear(workflowId, step.position());
+    }
+  }
+
+  /** This engine's markers for a run, to be moved into the database by a write that ends its ownership. */
+  private List<StepRecord> heldMarkers(String workflowId, String owner) {
+    StartedStepFile markers = markerFiles.get(owner);
+    return markers == null ? List.of() : markers.markers(workflowId);
+  }
+
+  private void clearMarkers(String workflowId, String owner) {
+    StartedStepFile markers = markerFiles.get(owner);
+    if (markers != null) {
+      markers.clearAll(workflowId);
+    }
   }
 
   private void writeStep(
@@ -395,8 +590,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
   @Override
   public void workflowFinished(String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now) {
+    List<StepRecord> held = heldMarkers(workflowId, owner);
     committer.submit("recording the outcome of workflow '" + workflowId + "'", true, () -> {
       checkOwner(workflowId, owner);
+      importMarkers(workflowId, owner, held);
       for (String position : reopen) {
         reopenStep.setString(1, workflowId);
         reopenStep.setString(2, position);
@@ -409,16 +606,20 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       finishWorkflow.executeUpdate();
       return null;
     });
+    clearMarkers(workflowId, owner);
   }
 
   @Override
   public void release(String workflowId, String owner) {
+    List<StepRecord> held = heldMarkers(workflowId, owner);
     committer.submit("releasing workflow '" + workflowId + "'", false, () -> {
+      importMarkers(workflowId, owner, held);
       releaseWorkflow.setString(1, workflowId);
       releaseWorkflow.setString(2, owner);
       releaseWorkflow.executeUpdate();
       return null;
     });
+    clearMarkers(workflowId, owner);
   }
 
   @Override
@@ -448,12 +649,14 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
   @Override
   public boolean delete(String workflowId) {
-    return committer.submit("deleting workflow '" + workflowId + "'", true, () -> {
+    boolean deleted = committer.submit("deleting workflow '" + workflowId + "'", true, () -> {
       deleteSteps.setString(1, workflowId);
       deleteSteps.executeUpdate();
       deleteWorkflow.setString(1, workflowId);
       return deleteWorkflow.executeUpdate() > 0;
     });
+    markerFiles.keySet().forEach(owner -> clearMarkers(workflowId, owner));
+    return deleted;
   }
 
   @Override
@@ -464,6 +667,15 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   @Override
   public void close() {
     DurableStoreException failure = null;
+    for (Map.Entry<String, StartedStepFile> e : markerFiles.entrySet()) {
+      try {
+        closeMarkerFile(e.getKey(), e.getValue());
+      } catch (RuntimeException | IOException ex) {
+        // The file stays, and the engine that takes its runs over reads the markers from it.
+        log.warn("Could not move the started markers of {} into the database on close ({}); they stay in that file"
+            + " for whichever engine resumes its runs.", e.getValue().path(), ex.toString());
+      }
+    }
     try {
       committer.exclusive(() -> {
         committer.close();
@@ -486,6 +698,24 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** Moves the markers of runs still going (the engine is closed under them) into the database, then deletes the file. */
+  private void closeMarkerFile(String owner, StartedStepFile markers) throws IOException {
+    try {
+      List<StartedStepFile.Marker> held = markers.all();
+      if (!held.isEmpty()) {
+        committer.submit("saving the started markers of " + owner, false, () -> {
+          for (StartedStepFile.Marker m : held) {
+            importMarkers(m.workflowId(), owner, List.of(m.step()));
+          }
+          return null;
+        });
+      }
+    } finally {
+      markers.close();
+    }
+    Files.deleteIfExists(markers.path());
   }
 
   private static WorkflowRecord workflow(ResultSet rs) throws SQLException {

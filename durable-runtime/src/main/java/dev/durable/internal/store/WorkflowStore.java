@@ -31,6 +31,12 @@ public interface WorkflowStore extends AutoCloseable {
   /** The whole history of a run, in one query, in no particular order. */
   List<StepRecord> history(String workflowId);
 
+  /**
+   * Steps of a run that {@code owner} has started but whose start is not in {@link #history} yet
+   * (a store may keep started markers outside the history until the run changes hands).
+   */
+  List<StepRecord> startedSteps(String workflowId, String owner);
+
   /** Records that a step body is about to run (written, not synced). */
   void stepStarted(String workflowId, String owner, StepRecord step);
 
