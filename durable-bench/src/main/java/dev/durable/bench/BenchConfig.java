@@ -38,7 +38,7 @@ record BenchConfig(
     int populatedProbeWorkflows) {
 
   static BenchConfig full() {
-    return new BenchConfig(5, 1_000, 1_000, 500, 100, 10_000, 100_000, 20_000,
+    return new BenchConfig(5, 1_000, 3_000, 1_000, 300, 10_000, 100_000, 20_000,
         List.of(100, 10_000, 100_000), 10_000, 100_000, 5, 1_000, 5);
   }
 

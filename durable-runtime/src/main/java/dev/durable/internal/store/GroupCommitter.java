@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -37,8 +38,11 @@ final class GroupCommitter {
   }
 
   private static final int MAX_BATCH = 512;
+  /** The longest a leader waits for a batch to fill up, whatever the last sync took. */
+  private static final long MAX_GATHER_NANOS = 200_000;
 
   private final ConcurrentLinkedQueue<Request<?>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Connection connection;
   private final SqliteErrors errors;
@@ -49,6 +53,10 @@ final class GroupCommitter {
   private PreparedStatement commit;
   private PreparedStatement rollback;
   private Boolean lastSynced;
+  // Guarded by lock: how the last synced batch went, to decide how long the next one waits to fill.
+  private int lastSyncedBatchSize;
+  private long lastSyncNanos;
+  private volatile long commits;
 
   GroupCommitter(Connection connection, SqliteErrors errors, boolean durableCommitsSync) throws SQLException {
     this.connection = connection;
@@ -93,15 +101,20 @@ final class GroupCommitter {
   <T> T submit(Supplier<String> action, boolean durable, Work<T> work) {
     Request<T> request = new Request<>(action, durable, work);
     queue.add(request);
+    queued.incrementAndGet();
     boolean interrupted = false;
     while (!request.done) {
       if (lock.tryLock()) {
+        List<Request<?>> finished = new ArrayList<>();
         try {
           while (!request.done) {
-            commitBatch();
+            commitBatch(finished);
           }
         } finally {
           unlockAndWakeNext();
+          // Waking a parked thread is a system call of several microseconds; done outside the lock,
+          // a batch of 64 no longer delays the next leader by hundreds of microseconds.
+          finished.forEach(Request::wake);
         }
       } else {
         // The leader either commits this request (and unparks us) or, once it releases the lock,
@@ -117,6 +130,11 @@ final class GroupCommitter {
       throw request.failure;
     }
     return request.result;
+  }
+
+  /** How many transactions have committed, for tests and diagnostics. */
+  long commits() {
+    return commits;
   }
 
   /** Runs {@code work} alone under the write lock, outside any batch, for maintenance. */
@@ -138,9 +156,12 @@ final class GroupCommitter {
     }
   }
 
-  private void commitBatch() {
+  /** Commits the next batch; its requests are marked done and added to {@code finished}, not yet woken. */
+  private void commitBatch(List<Request<?>> finished) {
+    gather();
     List<Request<?>> pending = new ArrayList<>();
     for (Request<?> r; pending.size() < MAX_BATCH && (r = queue.poll()) != null; ) {
+      queued.decrementAndGet();
       pending.add(r);
     }
     while (!pending.isEmpty()) {
@@ -166,19 +187,49 @@ final class GroupCommitter {
         }
         if (failedAt >= 0) {
           rollback.execute();
-          pending.remove(failedAt).fail(failure);
+          Request<?> failed = pending.remove(failedAt);
+          failed.fail(failure);
+          finished.add(failed);
           continue;
         }
+        long commitStarted = System.nanoTime();
         commit.execute();
+        commits++;
+        if (durable && durableCommitsSync) {
+          lastSyncNanos = System.nanoTime() - commitStarted;
+          lastSyncedBatchSize = pending.size();
+        }
         pending.forEach(Request::succeed);
+        finished.addAll(pending);
         pending.clear();
       } catch (SQLException e) {
         DurableStoreException error = errors.translate(describe(pending), e);
         rollbackAfter(error);
         renewControlStatements(error);
         pending.forEach(r -> r.fail(error));
+        finished.addAll(pending);
         pending.clear();
       }
+    }
+  }
+
+  /**
+   * Lets a batch fill up before it is committed, when the last synced batch showed that several
+   * writers are active. Without this the first writer back from the last commit found the lock free
+   * and synced its step alone, while the others, a few microseconds behind it, waited for that whole
+   * sync and then shared the next one: 8 workflows got about 4 steps per sync instead of 8. Waiting
+   * (yielding the core to the writers still on their way) until as many requests are queued as the
+   * last batch had, for at most half the last sync's time, costs a lone workflow nothing (its batches
+   * have one request) and costs others less than the sync they would otherwise miss.
+   */
+  private void gather() {
+    int expected = lastSyncedBatchSize;
+    if (expected <= 1 || queued.get() >= expected) {
+      return;
+    }
+    long deadline = System.nanoTime() + Math.min(lastSyncNanos / 2, MAX_GATHER_NANOS);
+    while (queued.get() < expected && System.nanoTime() < deadline) {
+      Thread.yield();
     }
   }
 
@@ -255,16 +306,15 @@ final class GroupCommitter {
 
     void succeed() {
       done = true;
-      wake();
     }
 
     void fail(RuntimeException e) {
       failure = e;
       done = true;
-      wake();
     }
 
-    private void wake() {
+    /** Unparks the submitting thread (a stray unpark after it has moved on only makes one park return early). */
+    void wake() {
       if (thread != Thread.currentThread()) {
         LockSupport.unpark(thread);
       }

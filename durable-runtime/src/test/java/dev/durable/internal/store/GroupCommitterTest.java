@@ -1,0 +1,165 @@
+package dev.durable.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitterTest {
+  @TempDir Path dir;
+  private Connection connection;
+
+  @BeforeEach
+  void open() throws SQLException {
+    connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("g.db"));
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = FULL");
+      s.execute("CREATE TABLE t (v TEXT)");
+    }
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    connection.close();
+  }
+
+  private GroupCommitter committer(boolean durableCommitsSync) throws SQLException {
+    return new GroupCommitter(connection, new SqliteErrors(dir.resolve("g.db"), Duration.ofSeconds(5)), durableCommitsSync);
+  }
+
+  /** The synchronous level of the transaction the work runs in: 2 is FULL (synced), 1 NORMAL. */
+  private int levelOf(GroupCommitter committer, boolean durable) {
+    return committer.submit("probe", durable, () -> {
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    });
+  }
+
+  @Test
+  void everyDurableBatchIsSynced_fromTheFirstOneOn_andBookkeepingIsNot() throws SQLException {
+    // A regression test: a PRAGMA kept as a prepared statement is a no-op on its first execution,
+    // which once left the first durable commit after opening unsynced.
+    GroupCommitter committer = committer(true);
+    assertThat(levelOf(committer, false)).isEqualTo(1);
+    assertThat(levelOf(committer, true)).isEqualTo(2);
+    assertThat(levelOf(committer, true)).isEqualTo(2);
+    assertThat(levelOf(committer, false)).isEqualTo(1);
+    assertThat(levelOf(committer, true)).isEqualTo(2);
+    committer.close();
+
+    GroupCommitter fresh = committer(true);
+    assertThat(levelOf(fresh, true)).as("first write of a new committer").isEqualTo(2);
+    fresh.close();
+  }
+
+  @Test
+  void survivesProcessCrashMode_neverSyncs() throws SQLException {
+    GroupCommitter committer = committer(false);
+    assertThat(levelOf(committer, true)).isEqualTo(1);
+    assertThat(levelOf(committer, false)).isEqualTo(1);
+    committer.close();
+  }
+
+  @Test
+  void writersThatQueueBehindACommitShareTheNextOne() throws Exception {
+    GroupCommitter committer = committer(true);
+    int writers = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+    try {
+      CountDownLatch leaderInside = new CountDownLatch(1);
+      Future<?> leader = pool.submit(() -> committer.submit("slow", true, () -> {
+        leaderInside.countDown();
+        try {
+          // Holds the batch open long enough for every other writer to queue up behind it.
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return insert("leader");
+      }));
+      assertThat(leaderInside.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<?>> others = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String value = "w" + i;
+        others.add(pool.submit(() -> committer.submit("write " + value, true, () -> insert(value))));
+      }
+      leader.get(10, TimeUnit.SECONDS);
+      for (Future<?> f : others) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(committer.commits()).as("the slow write's commit, then one for all ten that waited").isEqualTo(2);
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(writers + 1);
+    }
+    committer.close();
+  }
+
+  @Test
+  void aFailingWriteIsTakenOut_andTheRestOfItsBatchCommits() throws Exception {
+    GroupCommitter committer = committer(true);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch leaderInside = new CountDownLatch(1);
+      Future<?> leader = pool.submit(() -> committer.submit("slow", true, () -> {
+        leaderInside.countDown();
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return insert("leader");
+      }));
+      assertThat(leaderInside.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> good1 = pool.submit(() -> committer.submit("good 1", true, () -> insert("good1")));
+      Future<?> bad = pool.submit(() -> committer.submit("bad", true, () -> {
+        insert("bad");
+        try (Statement s = connection.createStatement()) {
+          s.execute("INSERT INTO no_such_table VALUES (1)");
+        }
+        return null;
+      }));
+      Future<?> good2 = pool.submit(() -> committer.submit("good 2", true, () -> insert("good2")));
+      leader.get(10, TimeUnit.SECONDS);
+      good1.get(10, TimeUnit.SECONDS);
+      good2.get(10, TimeUnit.SECONDS);
+      assertThat(bad).failsWithin(Duration.ofSeconds(10)).withThrowableThat().withMessageContaining("no_such_table");
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY v)")) {
+      rs.next();
+      assertThat(rs.getString(1)).as("the failed write's own insert was rolled back").isEqualTo("good1,good2,leader");
+    }
+    committer.close();
+  }
+
+  private Object insert(String value) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("INSERT INTO t (v) VALUES ('" + value + "')");
+    }
+    return null;
+  }
+}
