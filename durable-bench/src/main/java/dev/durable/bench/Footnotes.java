@@ -21,7 +21,9 @@ final class Footnotes {
         + " %,d, each on its own thread, fresh database each; wall time from releasing all threads until the last"
         + " returns (claims and finishes included). CPU per step: the whole process's CPU time over that interval"
         + " divided by the steps; the ratio can reach at most cores x (time of a lone step / CPU per step), so with a"
-        + " fast sync the targets need a slower disk or more cores.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
+        + " fast sync the targets need a slower disk or more cores. Steps per commit: the steps over the transactions"
+        + " the store committed in that interval (each synced; claims and finishes included), i.e. how many steps"
+        + " shared a sync.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
         c.stepsPerWorkflow64()));
     table.note(String.format(Locale.ROOT, "3. A child JVM runs %d workflows of %,d steps (and the one of row 6) and"
         + " halts (Runtime.halt) once all are inside the body of their last step. A new engine (default durability) on"

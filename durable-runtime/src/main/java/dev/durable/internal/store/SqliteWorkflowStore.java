@@ -659,6 +659,11 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     return deleted;
   }
 
+  /** How many transactions the store has committed so far, for diagnostics and the benchmark. */
+  public long commits() {
+    return committer.commits();
+  }
+
   @Override
   public Path location() {
     return file;
