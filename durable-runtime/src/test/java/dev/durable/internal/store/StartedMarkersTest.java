@@ -139,6 +139,23 @@ class StartedMarkersTest {
   }
 
   @Test
+  void whenNoMarkerFileCanBeCreated_markersAreWrittenToTheDatabaseInstead() throws IOException {
+    Path db = dir.resolve("fallback.db");
+    // A directory where the engine's marker file would go makes creating the file fail.
+    Files.createDirectories(StartedStepFile.pathFor(db.toAbsolutePath(), "live-1"));
+    try (SqliteWorkflowStore store = open(db)) {
+      claim(store, "wf", "live-1");
+      store.stepStarted("wf", "live-1", started("1", 1));
+      assertThat(store.history("wf")).singleElement().satisfies(s -> {
+        assertThat(s.status()).isEqualTo(StepStatus.STARTED);
+        assertThat(s.attempts()).isEqualTo(1);
+      });
+      store.stepFinished("wf", "live-1", new StepRecord("1", "step1", StepStatus.COMPLETED, 1, "7", 1, 2L));
+      assertThat(store.history("wf")).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(StepStatus.COMPLETED));
+    }
+  }
+
+  @Test
   void openingDeletesLeftoverFilesOfGoneEngines_keepingThoseStillNeeded() throws IOException {
     Path db = dir.resolve("sweep.db");
     try (SqliteWorkflowStore store = open(db)) {
