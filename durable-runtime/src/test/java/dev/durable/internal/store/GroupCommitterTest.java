@@ -118,6 +118,39 @@ class GroupCommitterTest {
   }
 
   @Test
+  void manyConcurrentWritersAllReturn_eachWokenThroughTheTreeOfItsCommit() throws Exception {
+    GroupCommitter committer = committer(false);
+    int writers = 48;
+    int each = 150;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String prefix = "w" + w + "-";
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            String value = prefix + i;
+            committer.submit("write " + value, true, () -> insert(value));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        // A writer that nobody woke would park forever; the timeout turns that into a failure.
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(writers * each);
+    }
+    assertThat(committer.commits()).as("commits were shared").isLessThan(writers * each);
+    committer.close();
+  }
+
+  @Test
   void aFailingWriteIsTakenOut_andTheRestOfItsBatchCommits() throws Exception {
     GroupCommitter committer = committer(true);
     ExecutorService pool = Executors.newFixedThreadPool(4);
