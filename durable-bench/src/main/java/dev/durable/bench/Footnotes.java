@@ -16,9 +16,11 @@ final class Footnotes {
         + " synchronous=FULL). Baseline: autocommitted single-row INSERTs of the same row into the same table of another"
         + " database in the same directory, WAL, synchronous=FULL, with sqlite-jdbc's generated-keys query off as in"
         + " the engine. The two alternate in chunks of %d (%,d of each per round), because the disk's speed drifts"
-        + " within seconds.", LatencyBench.CHUNK, c.latencySteps()));
+        + " within seconds. One engine runs a new workflow each round, as an application keeps one engine; round 0"
+        + " warms it up.", LatencyBench.CHUNK, c.latencySteps()));
     table.note(String.format(Locale.ROOT, "2. Default durability, one engine; 1 workflow of %,d steps, 8 of %,d, 64 of"
-        + " %,d, each on its own thread, fresh database each; wall time from releasing all threads until the last"
+        + " %,d, each on its own thread; one engine and database per configuration, new workflows each round (round 0"
+        + " warms up); wall time from releasing all threads until the last"
         + " returns (claims and finishes included). CPU per step: the whole process's CPU time over that interval"
         + " divided by the steps; the ratio can reach at most cores x (time of a lone step / CPU per step), so with a"
         + " fast sync the targets need a slower disk or more cores. Steps per commit: the steps over the transactions"

@@ -41,15 +41,23 @@ final class ThroughputBench {
     List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<List<Double>> cpu = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<List<Double>> perCommit = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    for (int round = 0; round <= config.rounds(); round++) {
-      for (int i = 0; i < workflows.length; i++) {
-        double[] r = stepsPerSecond(workflows[i], steps[i]);
-        if (round > 0) {
-          rates.get(i).add(r[0]);
-          cpu.get(i).add(r[1]);
-          perCommit.get(i).add(r[2]);
+    List<Engine> engines = new ArrayList<>();
+    try {
+      for (int n : workflows) {
+        engines.add(new Engine(scratch.newDb("throughput-" + n)));
+      }
+      for (int round = 0; round <= config.rounds(); round++) {
+        for (int i = 0; i < workflows.length; i++) {
+          double[] r = stepsPerSecond(engines.get(i), "r" + round, workflows[i], steps[i]);
+          if (round > 0) {
+            rates.get(i).add(r[0]);
+            cpu.get(i).add(r[1]);
+            perCommit.get(i).add(r[2]);
+          }
         }
       }
+    } finally {
+      engines.forEach(Engine::close);
     }
     double base = Samples.median(rates.get(0));
     double r8 = Samples.median(rates.get(1)) / base;
@@ -69,55 +77,73 @@ final class ThroughputBench {
   }
 
   /**
-   * {steps per second, process CPU nanoseconds per step, steps per commit} for {@code workflows}
-   * concurrent workflows. The engine is assembled from its parts (as DurableEngine does) to read the
-   * store's commit count.
+   * One configuration's engine, kept for all its rounds as an application keeps its engine (a new
+   * engine per round timed a freshly generated proxy class while it was still being compiled). It is
+   * assembled from its parts, as DurableEngine does, to read the store's commit count.
    */
-  private double[] stepsPerSecond(int workflows, int stepsEach) throws InterruptedException {
-    Path db = scratch.newDb("throughput-" + workflows);
-    SqliteWorkflowStore store =
-        SqliteWorkflowStore.open(db, Durability.SURVIVES_POWER_LOSS, Duration.ofSeconds(30), false, OwnerIds::mayBeAlive);
-    EngineConfig config = new EngineConfig(store, JsonCodec.defaultMapper(), Clock.systemUTC(), Duration.ofSeconds(15),
-        ConcurrentRunPolicy.WAIT, List.of(), Map.of(StepsWorkflow.class, new Object[] {Probe.NONE}), null,
-        StepsWorkflow.class.getClassLoader(), null);
-    try (WorkflowEngineCore engine = new WorkflowEngineCore(config)) {
-      CountDownLatch start = new CountDownLatch(1);
-      CountDownLatch done = new CountDownLatch(workflows);
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      List<Thread> threads = new ArrayList<>();
-      for (int w = 0; w < workflows; w++) {
-        StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, "throughput-" + w);
-        Thread t = new Thread(() -> {
-          try {
-            start.await();
-            workflow.run(stepsEach);
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          } finally {
-            done.countDown();
-          }
-        }, "bench-workflow-" + w);
-        t.start();
-        threads.add(t);
-      }
-      long commits0 = store.commits();
-      long cpu0 = PROCESS.getProcessCpuTime();
-      long t0 = System.nanoTime();
-      start.countDown();
-      done.await();
-      long elapsed = System.nanoTime() - t0;
-      long cpu = PROCESS.getProcessCpuTime() - cpu0;
-      long commits = store.commits() - commits0;
-      for (Thread t : threads) {
-        t.join();
-      }
-      if (failure.get() != null) {
-        throw new IllegalStateException("a benchmark workflow failed", failure.get());
-      }
-      double total = workflows * (double) stepsEach;
-      return new double[] {total / (elapsed / 1e9), cpu / total, total / Math.max(1, commits)};
-    } finally {
+  private static final class Engine implements AutoCloseable {
+    final Path db;
+    final SqliteWorkflowStore store;
+    final WorkflowEngineCore core;
+
+    Engine(Path db) {
+      this.db = db;
+      this.store = SqliteWorkflowStore.open(db, Durability.SURVIVES_POWER_LOSS, Duration.ofSeconds(30), false,
+          OwnerIds::mayBeAlive);
+      this.core = new WorkflowEngineCore(new EngineConfig(store, JsonCodec.defaultMapper(), Clock.systemUTC(),
+          Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(),
+          Map.of(StepsWorkflow.class, new Object[] {Probe.NONE}), null, StepsWorkflow.class.getClassLoader(), null));
+    }
+
+    @Override
+    public void close() {
+      core.close();
       Scratch.deleteDb(db);
     }
+  }
+
+  /**
+   * {steps per second, process CPU nanoseconds per step, steps per commit} for {@code workflows}
+   * concurrent workflows of this round, on the configuration's engine.
+   */
+  private static double[] stepsPerSecond(Engine on, String round, int workflows, int stepsEach)
+      throws InterruptedException {
+    SqliteWorkflowStore store = on.store;
+    WorkflowEngineCore engine = on.core;
+    CountDownLatch start = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(workflows);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workflows; w++) {
+      StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, "throughput-" + round + "-" + w);
+      Thread t = new Thread(() -> {
+        try {
+          start.await();
+          workflow.run(stepsEach);
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        } finally {
+          done.countDown();
+        }
+      }, "bench-workflow-" + w);
+      t.start();
+      threads.add(t);
+    }
+    long commits0 = store.commits();
+    long cpu0 = PROCESS.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    start.countDown();
+    done.await();
+    long elapsed = System.nanoTime() - t0;
+    long cpu = PROCESS.getProcessCpuTime() - cpu0;
+    long commits = store.commits() - commits0;
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a benchmark workflow failed", failure.get());
+    }
+    double total = workflows * (double) stepsEach;
+    return new double[] {total / (elapsed / 1e9), cpu / total, total / Math.max(1, commits)};
   }
 }
