@@ -96,12 +96,22 @@ final class GroupCommitter {
    * @param action what the work does, for error messages
    */
   <T> T submit(String action, boolean durable, Work<T> work) {
-    return submit(() -> action, durable, work);
+    return submit(() -> action, durable, false, work);
   }
 
-  /** As {@link #submit(String, boolean, Work)}, building the description only if it is needed. */
-  <T> T submit(Supplier<String> action, boolean durable, Work<T> work) {
-    Request<T> request = new Request<>(action, durable, work);
+  /**
+   * As {@link #submit(String, boolean, Work)} for work that writes with a single statement (any
+   * others only read), building the description only if it is needed. Alone in its batch, such work
+   * runs as an autocommitted statement: one statement is atomic by itself, and skipping BEGIN and
+   * COMMIT saves a lone workflow about 3 µs per step. The work must cope with its statement failing
+   * in the commit (SQLITE_FULL, say), which sqlite-jdbc can leave unusable.
+   */
+  <T> T submitOneStatement(Supplier<String> action, boolean durable, Work<T> work) {
+    return submit(action, durable, true, work);
+  }
+
+  private <T> T submit(Supplier<String> action, boolean durable, boolean oneStatement, Work<T> work) {
+    Request<T> request = new Request<>(action, durable, oneStatement, work);
     queue.add(request);
     queued.incrementAndGet();
     boolean interrupted = false;
@@ -176,6 +186,10 @@ final class GroupCommitter {
       for (Request<?> r : pending) {
         durable |= r.durable;
       }
+      if (pending.size() == 1 && pending.get(0).oneStatement) {
+        commitAlone(pending.remove(0), finished);
+        continue;
+      }
       int failedAt = -1;
       RuntimeException failure = null;
       try {
@@ -217,6 +231,30 @@ final class GroupCommitter {
         pending.forEach(r -> r.fail(error));
         pending.clear();
       }
+    }
+  }
+
+  /** Runs one single-statement request in autocommit mode (see {@link #submitOneStatement}). */
+  private void commitAlone(Request<?> request, List<Request<?>[]> finished) {
+    finished.add(Request.group(List.of(request)));
+    try {
+      setSynced(request.durable && durableCommitsSync);
+      long started = System.nanoTime();
+      request.run();
+      commits++;
+      if (request.durable && durableCommitsSync) {
+        lastSyncNanos = System.nanoTime() - started;
+        lastSyncedBatchSize = 1;
+      }
+      request.succeed();
+    } catch (SQLException e) {
+      DurableStoreException error = errors.translate(request.action.get(), e);
+      // An autocommitted statement that failed has rolled back its own transaction; this makes sure.
+      rollbackAfter(error);
+      renewControlStatements(error);
+      request.fail(error);
+    } catch (RuntimeException e) {
+      request.fail(e);
     }
   }
 
@@ -306,6 +344,7 @@ final class GroupCommitter {
   private static final class Request<T> {
     final Supplier<String> action;
     final boolean durable;
+    final boolean oneStatement;
     final Work<T> work;
     final Thread thread = Thread.currentThread();
     T result;
@@ -315,9 +354,10 @@ final class GroupCommitter {
     private int index;
     volatile boolean done;
 
-    Request(Supplier<String> action, boolean durable, Work<T> work) {
+    Request(Supplier<String> action, boolean durable, boolean oneStatement, Work<T> work) {
       this.action = action;
       this.durable = durable;
+      this.oneStatement = oneStatement;
       this.work = work;
     }
 

@@ -48,6 +48,15 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private static final JsonFactory HISTORY_JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       .build();
+  // The owner fence is part of the write: no row is written unless the caller owns the running
+  // workflow (a separate fence query per step cost a tenth of the step's SQL time).
+  private static final String UPSERT_STEP =
+      "INSERT INTO durable_steps (workflow_id, position, step_name, status, attempts, output_json, started_at, finished_at)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM durable_workflows"
+          + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING')"
+          + " ON CONFLICT (workflow_id, position) DO UPDATE SET"
+          + " step_name = excluded.step_name, status = excluded.status, attempts = excluded.attempts,"
+          + " output_json = excluded.output_json, started_at = excluded.started_at, finished_at = excluded.finished_at";
   private static final String WORKFLOW_COLUMNS =
       "workflow_id, workflow_name, class_name, method, arguments_json, status, output_json, fingerprint,"
           + " owner, lease_expires_at, runs, created_at, updated_at";
@@ -66,7 +75,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final PreparedStatement insertWorkflow;
   private final PreparedStatement takeOverWorkflow;
   private final PreparedStatement fence;
-  private final PreparedStatement upsertStep;
+  // Not final: re-prepared after a failed execution, which sqlite-jdbc can leave unusable.
+  private PreparedStatement upsertStep;
   private final PreparedStatement importStarted;
   private final PreparedStatement ownsRunning;
   private final PreparedStatement finishWorkflow;
@@ -95,15 +105,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         "UPDATE durable_workflows SET status = 'RUNNING', output_json = NULL, owner = ?, lease_expires_at = ?,"
             + " runs = runs + 1, updated_at = ?, fingerprint = COALESCE(?, fingerprint) WHERE workflow_id = ?");
     fence = writer.prepareStatement("SELECT owner, status FROM durable_workflows WHERE workflow_id = ?");
-    // The owner fence is part of the write: no row is written unless the caller owns the running
-    // workflow (a separate fence query per step cost a tenth of the step's SQL time).
-    upsertStep = writer.prepareStatement(
-        "INSERT INTO durable_steps (workflow_id, position, step_name, status, attempts, output_json, started_at, finished_at)"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM durable_workflows"
-            + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING')"
-            + " ON CONFLICT (workflow_id, position) DO UPDATE SET"
-            + " step_name = excluded.step_name, status = excluded.status, attempts = excluded.attempts,"
-            + " output_json = excluded.output_json, started_at = excluded.started_at, finished_at = excluded.finished_at");
+    upsertStep = writer.prepareStatement(UPSERT_STEP);
     // A marker from a file becomes a STARTED row unless the row already says more: an outcome, or a
     // later attempt. Fenced like every step write.
     importStarted = writer.prepareStatement(
@@ -547,27 +549,56 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
   private void writeStep(
       Supplier<String> action, boolean durable, String workflowId, String owner, StepRecord step) {
-    committer.submit(action, durable, () -> {
-      upsertStep.setString(1, workflowId);
-      upsertStep.setString(2, step.position());
-      upsertStep.setString(3, step.name());
-      upsertStep.setString(4, step.status().name());
-      upsertStep.setInt(5, step.attempts());
-      upsertStep.setString(6, step.outputJson());
-      upsertStep.setLong(7, step.startedAt());
-      if (step.finishedAt() == null) {
-        upsertStep.setNull(8, Types.INTEGER);
-      } else {
-        upsertStep.setLong(8, step.finishedAt());
+    committer.submitOneStatement(action, durable, () -> {
+      int written;
+      try {
+        written = upsert(workflowId, owner, step);
+      } catch (SQLException e) {
+        renewUpsert(e);
+        throw e;
       }
-      upsertStep.setString(9, workflowId);
-      upsertStep.setString(10, owner);
-      if (upsertStep.executeUpdate() == 0) {
+      if (written == 0) {
         checkOwner(workflowId, owner);
         throw new IllegalStateException("step of workflow '" + workflowId + "' not written although " + owner + " owns it");
       }
       return null;
     });
+  }
+
+  private int upsert(String workflowId, String owner, StepRecord step) throws SQLException {
+    upsertStep.setString(1, workflowId);
+    upsertStep.setString(2, step.position());
+    upsertStep.setString(3, step.name());
+    upsertStep.setString(4, step.status().name());
+    upsertStep.setInt(5, step.attempts());
+    upsertStep.setString(6, step.outputJson());
+    upsertStep.setLong(7, step.startedAt());
+    if (step.finishedAt() == null) {
+      upsertStep.setNull(8, Types.INTEGER);
+    } else {
+      upsertStep.setLong(8, step.finishedAt());
+    }
+    upsertStep.setString(9, workflowId);
+    upsertStep.setString(10, owner);
+    return upsertStep.executeUpdate();
+  }
+
+  /**
+   * After the upsert failed: it runs autocommitted when alone, so a failed commit (SQLITE_FULL) is
+   * its failure, and sqlite-jdbc then leaves it "not executing" for good. A fresh one replaces it.
+   */
+  private void renewUpsert(SQLException failure) {
+    try {
+      upsertStep.close();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    try {
+      upsertStep = writer.prepareStatement(UPSERT_STEP);
+    } catch (SQLException e) {
+      // The next step write fails on the closed statement and says so; nothing more can be done here.
+      failure.addSuppressed(e);
+    }
   }
 
   /** The fence: only the engine that owns a running workflow may write to it. */

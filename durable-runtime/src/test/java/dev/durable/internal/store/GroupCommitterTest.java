@@ -72,6 +72,40 @@ class GroupCommitterTest {
   }
 
   @Test
+  void aLoneSingleStatementWriteRunsAutocommitted_atTheSameSynchronousLevel() throws SQLException {
+    GroupCommitter committer = committer(true);
+    int[] level = new int[1];
+    boolean[] inTransaction = new boolean[1];
+    committer.submitOneStatement(() -> "write", true, () -> {
+      level[0] = levelOfConnection();
+      inTransaction[0] = inExplicitTransaction();
+      return insert("alone");
+    });
+    assertThat(level[0]).isEqualTo(2);
+    assertThat(inTransaction[0]).as("no BEGIN around a lone single-statement write").isFalse();
+    assertThat(committer.commits()).isEqualTo(1);
+    committer.close();
+  }
+
+  private int levelOfConnection() throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Whether a BEGIN is open: a nested BEGIN then fails. */
+  private boolean inExplicitTransaction() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN");
+      s.execute("COMMIT");
+      return false;
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  @Test
   void survivesProcessCrashMode_neverSyncs() throws SQLException {
     GroupCommitter committer = committer(false);
     assertThat(levelOf(committer, true)).isEqualTo(1);
