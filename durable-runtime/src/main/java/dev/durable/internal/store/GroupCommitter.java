@@ -17,8 +17,11 @@ import java.util.function.Supplier;
  * Runs every write of the store on one connection, and lets concurrent writers share a commit.
  *
  * <p>A writer enqueues its work and tries the lock. Whoever holds the lock drains the queue, applies
- * everything in one transaction, commits once and wakes the writers whose work went into that commit;
- * they return without touching the lock. A writer that finds the lock taken parks until it is woken,
+ * everything in one transaction, commits once and, after releasing the lock, wakes the writers whose
+ * work went into that commit as a tree (it wakes one, each woken writer two more); they return
+ * without touching the lock. When the last synced batch had several writers, a leader first waits
+ * briefly for the batch to fill (see {@link #gather}), and a lone single-statement write skips
+ * BEGIN and COMMIT (see {@link #submitOneStatement}). A writer that finds the lock taken parks until it is woken,
  * either because its work is done or because it is at the head of the queue when the lock is
  * released, and then leads the next batch. While one commit syncs, the next batch gathers, so N
  * concurrent steps cost far fewer than N syncs, and a lone step costs exactly one. (Waiting for the
