@@ -81,15 +81,30 @@ final class SqliteFileCheck {
     long pageCount = Integer.toUnsignedLong(b.getInt(28));
     long validFor = Integer.toUnsignedLong(b.getInt(92));
     // The in-header page count is trustworthy only when "version-valid-for" matches the change counter.
-    if (validFor == changeCounter && pageCount > 0 && size < pageCount * pageSizeBytes) {
+    // And only when no write-ahead log is waiting: a checkpoint copies the log's pages into the file in
+    // page order, page 1 (with the new size) first, so a kill -9 during a checkpoint legitimately leaves
+    // a file shorter than its header; SQLite completes it from the log on the next open.
+    if (validFor == changeCounter && pageCount > 0 && size < pageCount * pageSizeBytes && !hasWriteAheadLog(file)) {
       throw truncated(file, size, pageCount * pageSizeBytes);
+    }
+  }
+
+  /** A log with at least its 32-byte header and one frame may hold pages not yet copied into the file. */
+  private static boolean hasWriteAheadLog(Path file) throws DurableStoreException {
+    Path wal = file.resolveSibling(file.getFileName() + "-wal");
+    try {
+      return Files.exists(wal) && Files.size(wal) > 32;
+    } catch (IOException e) {
+      throw new DurableStoreException(file, "Cannot read the write-ahead log " + wal + " of Durable database " + file + ": " + e
+          + ". Fix: check the directory's permissions; never delete that file while the database is in use, it holds committed steps.", e);
     }
   }
 
   private static DurableStoreException truncated(Path file, long size, long expected) {
     return new DurableStoreException(file, "Durable database " + file + " is truncated: it has " + size + " bytes"
         + (expected > 0 ? " but its header describes " + expected : "") + ". Durable leaves it unchanged."
-        + " Fix: restore it from a backup, or point Durable at a new file.", null);
+        + " Fix: if it was copied or moved, bring its " + file.getFileName() + "-wal file along with it (that log holds"
+        + " the rest); otherwise restore it from a backup, or point Durable at a new file.", null);
   }
 
   /** Reads what the file holds through an open connection, without writing. */
