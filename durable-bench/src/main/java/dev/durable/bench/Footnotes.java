@@ -13,7 +13,7 @@ final class Footnotes {
         c.rounds()));
     table.note(String.format(Locale.ROOT, "1. One sequential workflow, default durability: time between the starts of"
         + " consecutive step bodies (a started marker written to the engine's memory-mapped marker file, then the step's result committed with"
-        + " synchronous=FULL). Baseline: autocommitted single-row INSERTs of the same row into the same table of another"
+        + " synchronous=FULL). Baseline: autocommitted single-row INSERTs of the same row into the same table (the step log) of another"
         + " database in the same directory, WAL, synchronous=FULL, with sqlite-jdbc's generated-keys query off as in"
         + " the engine. The two alternate in chunks of %d (%,d of each per round), because the disk's speed drifts"
         + " within seconds. One engine runs a new workflow each round, as an application keeps one engine; round 0"

@@ -11,13 +11,13 @@ import java.util.Properties;
 
 /**
  * The physical floor: plain sqlite-jdbc, one autocommitted single-row INSERT per "step", into the
- * engine's own step table of a database the engine created (so the row, the table and its primary
- * key index are exactly what the engine writes for a completed step), in WAL mode with the given
- * {@code synchronous} setting.
+ * table the engine appends a completed step to (its step log), of a database the engine created, so
+ * the row and the table are exactly what the engine writes; in WAL mode with the given {@code
+ * synchronous} setting.
  */
 final class RawInserts {
   static final String INSERT =
-      "INSERT INTO durable_steps (workflow_id, position, step_name, status, attempts, output_json, started_at, finished_at)"
+      "INSERT INTO durable_step_log (workflow_id, position, step_name, status, attempts, output_json, started_at, finished_at)"
           + " VALUES (?, ?, 'step', 'COMPLETED', 1, ?, ?, ?)";
 
   private RawInserts() {}

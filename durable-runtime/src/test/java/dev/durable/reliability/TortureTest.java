@@ -194,11 +194,13 @@ class TortureTest {
     }
     try (Connection conn = DriverManager.getConnection("jdbc:sqlite:file:" + c.db + "?mode=ro");
         Statement s = conn.createStatement()) {
-      if (!hasTable(s, "durable_steps")) {
+      if (!hasTable(s, "durable_step_log")) {
         return;
       }
+      // A committed outcome is in the step log until it is folded into durable_steps.
       try (ResultSet rs = s.executeQuery(
-          "SELECT workflow_id, output_json FROM durable_steps WHERE status IN ('COMPLETED', 'FAILED', 'REOPENED')")) {
+          "SELECT workflow_id, output_json FROM durable_steps WHERE status IN ('COMPLETED', 'FAILED', 'REOPENED')"
+              + " UNION ALL SELECT workflow_id, output_json FROM durable_step_log WHERE status IN ('COMPLETED', 'FAILED')")) {
         while (rs.next()) {
           c.committedAt.putIfAbsent(rs.getString(1) + " " + key(rs.getString(2)), c.observations);
         }
@@ -213,6 +215,7 @@ class TortureTest {
       assertThat(scalar(s, "SELECT count(*) FROM durable_workflows WHERE status <> 'COMPLETED'")).isEqualTo("0");
       assertThat(scalar(s, "SELECT count(*) FROM durable_workflows")).isEqualTo(Integer.toString(c.workflows.size()));
       assertThat(scalar(s, "SELECT count(*) FROM durable_steps WHERE status = 'STARTED'")).isEqualTo("0");
+      assertThat(scalar(s, "SELECT count(*) FROM durable_step_log")).as("folded when the last engine closed").isEqualTo("0");
     }
     // 1. Same result as an uninterrupted run, and asking again runs nothing.
     Path refLedger = c.home.resolve("reference-ledger");

@@ -50,7 +50,21 @@ final class SqliteSchema {
                 PRIMARY KEY (workflow_id, position)
               )"""),
           // 2: the fingerprint of the code that ran a workflow, from the processor's descriptors.
-          List.of("ALTER TABLE durable_workflows ADD COLUMN fingerprint TEXT"));
+          List.of("ALTER TABLE durable_workflows ADD COLUMN fingerprint TEXT"),
+          // 3: step records are appended here first, without an index, and folded into durable_steps
+          // in bulk (see StepLog). A row here overrides the durable_steps row of its position.
+          List.of(
+              """
+              CREATE TABLE durable_step_log (
+                workflow_id TEXT NOT NULL,
+                position    TEXT NOT NULL,
+                step_name   TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                attempts    INTEGER NOT NULL,
+                output_json TEXT,
+                started_at  INTEGER NOT NULL,
+                finished_at INTEGER
+              )"""));
 
   static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -48,15 +48,6 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private static final JsonFactory HISTORY_JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       .build();
-  // The owner fence is part of the write: no row is written unless the caller owns the running
-  // workflow (a separate fence query per step cost a tenth of the step's SQL time).
-  private static final String UPSERT_STEP =
-      "INSERT INTO durable_steps (workflow_id, position, step_name, status, attempts, output_json, started_at, finished_at)"
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM durable_workflows"
-          + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING')"
-          + " ON CONFLICT (workflow_id, position) DO UPDATE SET"
-          + " step_name = excluded.step_name, status = excluded.status, attempts = excluded.attempts,"
-          + " output_json = excluded.output_json, started_at = excluded.started_at, finished_at = excluded.finished_at";
   private static final String WORKFLOW_COLUMNS =
       "workflow_id, workflow_name, class_name, method, arguments_json, status, output_json, fingerprint,"
           + " owner, lease_expires_at, runs, created_at, updated_at";
@@ -75,8 +66,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final PreparedStatement insertWorkflow;
   private final PreparedStatement takeOverWorkflow;
   private final PreparedStatement fence;
-  // Not final: re-prepared after a failed execution, which sqlite-jdbc can leave unusable.
-  private PreparedStatement upsertStep;
+  private final StepLog stepLog;
+  /** Steps appended by this engine since its last fold (an estimate under contention, which is enough). */
+  private final AtomicInteger appendedSinceFold = new AtomicInteger();
   private final PreparedStatement importStarted;
   private final PreparedStatement ownsRunning;
   private final PreparedStatement finishWorkflow;
@@ -105,7 +97,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         "UPDATE durable_workflows SET status = 'RUNNING', output_json = NULL, owner = ?, lease_expires_at = ?,"
             + " runs = runs + 1, updated_at = ?, fingerprint = COALESCE(?, fingerprint) WHERE workflow_id = ?");
     fence = writer.prepareStatement("SELECT owner, status FROM durable_workflows WHERE workflow_id = ?");
-    upsertStep = writer.prepareStatement(UPSERT_STEP);
+    stepLog = new StepLog(writer);
     // A marker from a file becomes a STARTED row unless the row already says more: an outcome, or a
     // later attempt. Fenced like every step write.
     importStarted = writer.prepareStatement(
@@ -129,11 +121,14 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     deleteSteps = writer.prepareStatement("DELETE FROM durable_steps WHERE workflow_id = ?");
     deleteWorkflow = writer.prepareStatement("DELETE FROM durable_workflows WHERE workflow_id = ?");
     selectWorkflow = reader.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE workflow_id = ?");
-    selectHistory = reader.prepareStatement(
-        "SELECT position, step_name, status, attempts, output_json, started_at, finished_at FROM durable_steps WHERE workflow_id = ?");
+    // One query, so one snapshot, over both places a step record can be: folded (seq 0) and logged (its rowid).
+    String bothPlaces = "SELECT position, step_name, status, attempts, output_json, started_at, finished_at, 0 AS seq"
+        + " FROM durable_steps WHERE workflow_id = ?1 UNION ALL SELECT position, step_name, status, attempts, output_json,"
+        + " started_at, finished_at, rowid FROM durable_step_log WHERE workflow_id = ?1";
+    selectHistory = reader.prepareStatement(bothPlaces);
     selectHistoryAsJson = reader.prepareStatement(
-        "SELECT json_group_array(json_array(position, step_name, status, attempts, output_json, started_at, finished_at))"
-            + " FROM durable_steps WHERE workflow_id = ?");
+        "SELECT json_group_array(json_array(position, step_name, status, attempts, output_json, started_at, finished_at, seq))"
+            + " FROM (" + bothPlaces + ")");
     selectUnfinished = reader.prepareStatement(
         "SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE status = 'RUNNING' ORDER BY created_at, workflow_id");
   }
@@ -171,6 +166,11 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       reader = connect(absolute, lockTimeout, errors);
       SqliteWorkflowStore store = new SqliteWorkflowStore(absolute, errors, writer, reader, durability, liveness);
       store.deleteLeftoverMarkerFiles();
+      // Rows an engine logged before it was killed: folding them now keeps the log short.
+      store.committer.submit("folding the step log into durable_steps", false, () -> {
+        store.stepLog.fold();
+        return null;
+      });
       return store;
     } catch (SQLException e) {
       DurableStoreException error = errors.translate("opening the database", e);
@@ -338,6 +338,11 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   private void importMarkers(String workflowId, String owner, List<StepRecord> steps) throws SQLException {
+    if (steps.isEmpty()) {
+      return;
+    }
+    // The condition below compares with the step's latest record, which may still be in the log.
+    stepLog.fold();
     for (StepRecord step : steps) {
       importStarted.setString(1, workflowId);
       importStarted.setString(2, step.position());
@@ -447,15 +452,22 @@ public final class SqliteWorkflowStore implements WorkflowStore {
           }
         }
         selectHistory.setString(1, workflowId);
-        List<StepRecord> steps = new ArrayList<>();
+        List<StepRecord> folded = new ArrayList<>();
+        List<StepLog.LoggedRow> logged = new ArrayList<>();
         try (ResultSet rs = selectHistory.executeQuery()) {
           while (rs.next()) {
             long finished = rs.getLong(7);
-            steps.add(new StepRecord(rs.getString(1), rs.getString(2), StepStatus.valueOf(rs.getString(3)),
-                rs.getInt(4), rs.getString(5), rs.getLong(6), rs.wasNull() ? null : finished));
+            StepRecord step = new StepRecord(rs.getString(1), rs.getString(2), StepStatus.valueOf(rs.getString(3)),
+                rs.getInt(4), rs.getString(5), rs.getLong(6), rs.wasNull() ? null : finished);
+            long seq = rs.getLong(8);
+            if (seq == 0) {
+              folded.add(step);
+            } else {
+              logged.add(new StepLog.LoggedRow(seq, step));
+            }
           }
         }
-        return steps;
+        return StepLog.latest(folded, logged);
       } catch (SQLException e) {
         throw errors.translate("loading the history of workflow '" + workflowId + "'", e);
       }
@@ -474,6 +486,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       json = rs.next() ? rs.getString(1) : null;
     }
     List<StepRecord> steps = new ArrayList<>();
+    List<StepLog.LoggedRow> logged = new ArrayList<>();
     if (json == null) {
       return steps;
     }
@@ -494,12 +507,19 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         long startedAt = p.getLongValue();
         Long finishedAt = p.nextToken() == JsonToken.VALUE_NULL ? null : p.getLongValue();
         p.nextToken();
-        steps.add(new StepRecord(position, name, status, attempts, output, startedAt, finishedAt));
+        long seq = p.getLongValue();
+        p.nextToken();
+        StepRecord step = new StepRecord(position, name, status, attempts, output, startedAt, finishedAt);
+        if (seq == 0) {
+          steps.add(step);
+        } else {
+          logged.add(new StepLog.LoggedRow(seq, step));
+        }
       }
     } catch (IOException | RuntimeException e) {
       throw new SQLException("the history of workflow '" + workflowId + "' came back from SQLite as unreadable JSON: " + e, e);
     }
-    return steps;
+    return StepLog.latest(steps, logged);
   }
 
   private static String text(JsonParser p) throws IOException {
@@ -550,54 +570,32 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private void writeStep(
       Supplier<String> action, boolean durable, String workflowId, String owner, StepRecord step) {
     committer.submitOneStatement(action, durable, () -> {
-      int written;
-      try {
-        written = upsert(workflowId, owner, step);
-      } catch (SQLException e) {
-        renewUpsert(e);
-        throw e;
-      }
-      if (written == 0) {
+      if (stepLog.append(workflowId, owner, step) == 0) {
         checkOwner(workflowId, owner);
         throw new IllegalStateException("step of workflow '" + workflowId + "' not written although " + owner + " owns it");
       }
       return null;
     });
-  }
-
-  private int upsert(String workflowId, String owner, StepRecord step) throws SQLException {
-    upsertStep.setString(1, workflowId);
-    upsertStep.setString(2, step.position());
-    upsertStep.setString(3, step.name());
-    upsertStep.setString(4, step.status().name());
-    upsertStep.setInt(5, step.attempts());
-    upsertStep.setString(6, step.outputJson());
-    upsertStep.setLong(7, step.startedAt());
-    if (step.finishedAt() == null) {
-      upsertStep.setNull(8, Types.INTEGER);
-    } else {
-      upsertStep.setLong(8, step.finishedAt());
+    int appended = appendedSinceFold.incrementAndGet();
+    if (appended >= StepLog.FOLD_EVERY && appendedSinceFold.compareAndSet(appended, 0)) {
+      foldAfterStep();
     }
-    upsertStep.setString(9, workflowId);
-    upsertStep.setString(10, owner);
-    return upsertStep.executeUpdate();
   }
 
   /**
-   * After the upsert failed: it runs autocommitted when alone, so a failed commit (SQLITE_FULL) is
-   * its failure, and sqlite-jdbc then leaves it "not executing" for good. A fresh one replaces it.
+   * Folds the log once this engine has appended {@link StepLog#FOLD_EVERY} steps; the step that
+   * triggered it is committed already, so a failed fold is reported and tried again later, not
+   * turned into a failure of that step.
    */
-  private void renewUpsert(SQLException failure) {
+  private void foldAfterStep() {
     try {
-      upsertStep.close();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
-    try {
-      upsertStep = writer.prepareStatement(UPSERT_STEP);
-    } catch (SQLException e) {
-      // The next step write fails on the closed statement and says so; nothing more can be done here.
-      failure.addSuppressed(e);
+      committer.submit("folding the step log into durable_steps", false, () -> {
+        stepLog.fold();
+        return null;
+      });
+    } catch (DurableStoreException e) {
+      log.warn("Could not fold the step log of {} ({}); its rows stay valid where they are, and the fold is tried"
+          + " again after the next {} steps.", file, e.getMessage(), StepLog.FOLD_EVERY, e);
     }
   }
 
@@ -625,6 +623,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     committer.submit("recording the outcome of workflow '" + workflowId + "'", true, () -> {
       checkOwner(workflowId, owner);
       importMarkers(workflowId, owner, held);
+      if (!reopen.isEmpty()) {
+        // The FAILED records to reopen may still be in the log.
+        stepLog.fold();
+      }
       for (String position : reopen) {
         reopenStep.setString(1, workflowId);
         reopenStep.setString(2, position);
@@ -681,6 +683,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   @Override
   public boolean delete(String workflowId) {
     boolean deleted = committer.submit("deleting workflow '" + workflowId + "'", true, () -> {
+      stepLog.delete(workflowId);
       deleteSteps.setString(1, workflowId);
       deleteSteps.executeUpdate();
       deleteWorkflow.setString(1, workflowId);
@@ -711,6 +714,15 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         log.warn("Could not move the started markers of {} into the database on close ({}); they stay in that file"
             + " for whichever engine resumes its runs.", e.getValue().path(), ex.toString());
       }
+    }
+    try {
+      committer.submit("folding the step log into durable_steps", false, () -> {
+        stepLog.fold();
+        return null;
+      });
+    } catch (DurableStoreException e) {
+      log.warn("Could not fold the step log of {} on close ({}); its rows stay valid in the log and are folded"
+          + " when an engine next opens the database.", file, e.getMessage(), e);
     }
     try {
       committer.exclusive(() -> {
