@@ -40,6 +40,23 @@ final class GroupCommitter {
     T apply() throws SQLException;
   }
 
+  /** Told when a batch's transaction begins and ends, to keep state that is valid only inside it. */
+  interface TransactionListener {
+    /** Right after BEGIN IMMEDIATE, holding the write lock, before any work of the batch runs. */
+    void begun() throws SQLException;
+
+    /** After the batch's COMMIT, or after its ROLLBACK ({@code committed} false). */
+    void ended(boolean committed);
+
+    TransactionListener NONE = new TransactionListener() {
+      @Override
+      public void begun() {}
+
+      @Override
+      public void ended(boolean committed) {}
+    };
+  }
+
   private static final int MAX_BATCH = 512;
   /** The longest a leader waits for a batch to fill up, whatever the last sync took. */
   private static final long MAX_GATHER_NANOS = 200_000;
@@ -52,6 +69,7 @@ final class GroupCommitter {
   private final Connection connection;
   private final SqliteErrors errors;
   private final boolean durableCommitsSync;
+  private final TransactionListener listener;
   // Not final: sqlite-jdbc leaves a parameterless PreparedStatement unusable after its execute()
   // failed ("statement is not executing"), so they are prepared afresh after every failed batch.
   private PreparedStatement begin;
@@ -64,9 +82,15 @@ final class GroupCommitter {
   private volatile long commits;
 
   GroupCommitter(Connection connection, SqliteErrors errors, boolean durableCommitsSync) throws SQLException {
+    this(connection, errors, durableCommitsSync, TransactionListener.NONE);
+  }
+
+  GroupCommitter(Connection connection, SqliteErrors errors, boolean durableCommitsSync, TransactionListener listener)
+      throws SQLException {
     this.connection = connection;
     this.errors = errors;
     this.durableCommitsSync = durableCommitsSync;
+    this.listener = listener;
     prepareControlStatements();
   }
 
@@ -198,6 +222,7 @@ final class GroupCommitter {
       try {
         setSynced(durable && durableCommitsSync);
         begin.execute();
+        listener.begun();
         for (int i = 0; i < pending.size() && failedAt < 0; i++) {
           try {
             pending.get(i).run();
@@ -210,6 +235,7 @@ final class GroupCommitter {
           }
         }
         if (failedAt >= 0) {
+          listener.ended(false);
           rollback.execute();
           Request<?> failed = pending.remove(failedAt);
           finished.add(Request.group(List.of(failed)));
@@ -218,6 +244,7 @@ final class GroupCommitter {
         }
         long commitStarted = System.nanoTime();
         commit.execute();
+        listener.ended(true);
         commits++;
         if (durable && durableCommitsSync) {
           lastSyncNanos = System.nanoTime() - commitStarted;
@@ -227,6 +254,7 @@ final class GroupCommitter {
         pending.forEach(Request::succeed);
         pending.clear();
       } catch (SQLException e) {
+        listener.ended(false);
         DurableStoreException error = errors.translate(describe(pending), e);
         rollbackAfter(error);
         renewControlStatements(error);

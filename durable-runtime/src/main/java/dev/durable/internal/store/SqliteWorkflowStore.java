@@ -67,6 +67,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final PreparedStatement takeOverWorkflow;
   private final PreparedStatement fence;
   private final StepLog stepLog;
+  private final FenceCache fenceCache;
   /** Steps appended by this engine since its last fold (an estimate under contention, which is enough). */
   private final AtomicInteger appendedSinceFold = new AtomicInteger();
   private final PreparedStatement importStarted;
@@ -89,7 +90,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     this.writer = writer;
     this.reader = reader;
     this.liveness = liveness;
-    this.committer = new GroupCommitter(writer, errors, durability == Durability.SURVIVES_POWER_LOSS);
+    this.fenceCache = new FenceCache(writer);
+    this.committer = new GroupCommitter(writer, errors, durability == Durability.SURVIVES_POWER_LOSS, fenceCache);
     selectWorkflowForWrite = writer.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE workflow_id = ?");
     insertWorkflow = writer.prepareStatement(
         "INSERT INTO durable_workflows (" + WORKFLOW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', NULL, ?, ?, ?, 1, ?, ?)");
@@ -255,6 +257,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   public Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness) {
     String[] previousOwner = {null};
     Claim claim = committer.submit("starting workflow '" + w.workflowId() + "'", false, () -> {
+      fenceCache.forget();
       previousOwner[0] = null;
       WorkflowRecord existing = readForWrite(w.workflowId());
       if (existing == null) {
@@ -570,9 +573,13 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private void writeStep(
       Supplier<String> action, boolean durable, String workflowId, String owner, StepRecord step) {
     committer.submitOneStatement(action, durable, () -> {
-      if (stepLog.append(workflowId, owner, step) == 0) {
+      boolean checked = fenceCache.owns(workflowId, owner);
+      if (stepLog.append(workflowId, owner, step, !checked) == 0) {
         checkOwner(workflowId, owner);
         throw new IllegalStateException("step of workflow '" + workflowId + "' not written although " + owner + " owns it");
+      }
+      if (!checked) {
+        fenceCache.checked(workflowId, owner);
       }
       return null;
     });
@@ -621,6 +628,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   public void workflowFinished(String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now) {
     List<StepRecord> held = heldMarkers(workflowId, owner);
     committer.submit("recording the outcome of workflow '" + workflowId + "'", true, () -> {
+      fenceCache.forget();
       checkOwner(workflowId, owner);
       importMarkers(workflowId, owner, held);
       if (!reopen.isEmpty()) {
@@ -646,6 +654,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   public void release(String workflowId, String owner) {
     List<StepRecord> held = heldMarkers(workflowId, owner);
     committer.submit("releasing workflow '" + workflowId + "'", false, () -> {
+      fenceCache.forget();
       importMarkers(workflowId, owner, held);
       releaseWorkflow.setString(1, workflowId);
       releaseWorkflow.setString(2, owner);
@@ -683,6 +692,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   @Override
   public boolean delete(String workflowId) {
     boolean deleted = committer.submit("deleting workflow '" + workflowId + "'", true, () -> {
+      fenceCache.forget();
       stepLog.delete(workflowId);
       deleteSteps.setString(1, workflowId);
       deleteSteps.executeUpdate();

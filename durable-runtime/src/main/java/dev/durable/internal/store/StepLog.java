@@ -38,12 +38,15 @@ final class StepLog {
 
   // The owner fence is part of the write: no row is written unless the caller owns the running
   // workflow (a separate fence query per step cost a tenth of the step's SQL time).
-  private static final String APPEND =
+  private static final String FENCED_APPEND =
       "INSERT INTO durable_step_log (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS"
           + " (SELECT 1 FROM durable_workflows WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING')";
+  // For a workflow whose ownership the transaction has checked already (see FenceCache).
+  private static final String APPEND = "INSERT INTO durable_step_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Connection writer;
   // Not final: re-prepared after a failed execution, which sqlite-jdbc can leave unusable.
+  private PreparedStatement fencedAppend;
   private PreparedStatement append;
   private final PreparedStatement anyLogged;
   private final PreparedStatement foldRows;
@@ -52,6 +55,7 @@ final class StepLog {
 
   StepLog(Connection writer) throws SQLException {
     this.writer = writer;
+    this.fencedAppend = writer.prepareStatement(FENCED_APPEND);
     this.append = writer.prepareStatement(APPEND);
     this.anyLogged = writer.prepareStatement("SELECT EXISTS (SELECT 1 FROM durable_step_log)");
     // In rowid order, so that of two rows for one position the later is applied last and stays.
@@ -67,27 +71,31 @@ final class StepLog {
   }
 
   /**
-   * Appends the record of a step, if {@code owner} owns the running workflow.
+   * Appends the record of a step: if {@code fenced}, only if {@code owner} owns the running workflow;
+   * otherwise the caller has checked that already, in this transaction.
    *
    * @return 1 if written, 0 if the fence refused it
    */
-  int append(String workflowId, String owner, StepRecord step) throws SQLException {
+  int append(String workflowId, String owner, StepRecord step, boolean fenced) throws SQLException {
+    PreparedStatement statement = fenced ? fencedAppend : append;
     try {
-      append.setString(1, workflowId);
-      append.setString(2, step.position());
-      append.setString(3, step.name());
-      append.setString(4, step.status().name());
-      append.setInt(5, step.attempts());
-      append.setString(6, step.outputJson());
-      append.setLong(7, step.startedAt());
+      statement.setString(1, workflowId);
+      statement.setString(2, step.position());
+      statement.setString(3, step.name());
+      statement.setString(4, step.status().name());
+      statement.setInt(5, step.attempts());
+      statement.setString(6, step.outputJson());
+      statement.setLong(7, step.startedAt());
       if (step.finishedAt() == null) {
-        append.setNull(8, Types.INTEGER);
+        statement.setNull(8, Types.INTEGER);
       } else {
-        append.setLong(8, step.finishedAt());
+        statement.setLong(8, step.finishedAt());
       }
-      append.setString(9, workflowId);
-      append.setString(10, owner);
-      return append.executeUpdate();
+      if (fenced) {
+        statement.setString(9, workflowId);
+        statement.setString(10, owner);
+      }
+      return statement.executeUpdate();
     } catch (SQLException e) {
       renewAppend(e);
       throw e;
@@ -100,11 +108,13 @@ final class StepLog {
    */
   private void renewAppend(SQLException failure) {
     try {
+      fencedAppend.close();
       append.close();
     } catch (SQLException e) {
       failure.addSuppressed(e);
     }
     try {
+      fencedAppend = writer.prepareStatement(FENCED_APPEND);
       append = writer.prepareStatement(APPEND);
     } catch (SQLException e) {
       // The next step write fails on the closed statement and says so; nothing more can be done here.
