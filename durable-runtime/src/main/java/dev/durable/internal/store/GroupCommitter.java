@@ -80,6 +80,9 @@ final class GroupCommitter {
   private int lastSyncedBatchSize;
   private long lastSyncNanos;
   private volatile long commits;
+  // The leader while it waits for its batch to fill, and how many requests it waits for.
+  private volatile Thread gatherer;
+  private volatile int gatherTarget = Integer.MAX_VALUE;
 
   GroupCommitter(Connection connection, SqliteErrors errors, boolean durableCommitsSync) throws SQLException {
     this(connection, errors, durableCommitsSync, TransactionListener.NONE);
@@ -140,7 +143,11 @@ final class GroupCommitter {
   private <T> T submit(Supplier<String> action, boolean durable, boolean oneStatement, Work<T> work) {
     Request<T> request = new Request<>(action, durable, oneStatement, work);
     queue.add(request);
-    queued.incrementAndGet();
+    int count = queued.incrementAndGet();
+    Thread leader = gatherer;
+    if (leader != null && count >= gatherTarget) {
+      LockSupport.unpark(leader);
+    }
     boolean interrupted = false;
     while (!request.done) {
       if (lock.tryLock()) {
@@ -294,8 +301,8 @@ final class GroupCommitter {
    * writers are active. Without this the first writer back from the last commit found the lock free
    * and synced its step alone, while the others, a few microseconds behind it, waited for that whole
    * sync and then shared the next one: 8 workflows got about 4 steps per sync instead of 8. Waiting
-   * (yielding the core to the writers still on their way) until as many requests are queued as the
-   * last batch had, for at most half the last sync's time, costs a lone workflow nothing (its batches
+   * (parked, so that the writers still on their way get the core; the writer that completes the
+   * batch unparks it) until as many requests are queued as the last batch had, for at most half the last sync's time, costs a lone workflow nothing (its batches
    * have one request) and costs others less than the sync they would otherwise miss. The wait also
    * ends when no writer has arrived for {@link #QUIET_NANOS}: with 64 workflows the last few of a
    * batch often come much later, and waiting for them kept the lock idle for a third of a sync.
@@ -309,14 +316,22 @@ final class GroupCommitter {
     long deadline = now + Math.min(lastSyncNanos / 2, MAX_GATHER_NANOS);
     long quietUntil = now + QUIET_NANOS;
     int seen = queued.get();
-    while (seen < expected && now < deadline && now < quietUntil) {
-      Thread.yield();
-      now = System.nanoTime();
-      int count = queued.get();
-      if (count != seen) {
-        seen = count;
-        quietUntil = now + QUIET_NANOS;
+    gatherTarget = expected;
+    gatherer = Thread.currentThread();
+    try {
+      while (seen < expected && now < deadline && now < quietUntil) {
+        // Parked, not spinning: on a small machine the writers it waits for need this core.
+        LockSupport.parkNanos(this, Math.min(deadline, quietUntil) - now);
+        now = System.nanoTime();
+        int count = queued.get();
+        if (count != seen) {
+          seen = count;
+          quietUntil = now + QUIET_NANOS;
+        }
       }
+    } finally {
+      gatherer = null;
+      gatherTarget = Integer.MAX_VALUE;
     }
   }
 
