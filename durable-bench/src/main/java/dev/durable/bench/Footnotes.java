@@ -25,7 +25,10 @@ final class Footnotes {
         + " divided by the steps; the ratio can reach at most cores x (time of a lone step / CPU per step), so with a"
         + " fast sync the targets need a slower disk or more cores. Steps per commit: the steps over the transactions"
         + " the store committed in that interval (each synced; claims and finishes included), i.e. how many steps"
-        + " shared a sync.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
+        + " shared a sync. 2d (no target) is the storage's ceiling for the same rows: after each configuration, one"
+        + " thread inserts as many step rows into the step log of another database, 1, 8 or 64 per synced transaction"
+        + " (one per workflow), with no engine and no threads to wake; the engine's ratios can approach these, not"
+        + " pass them.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
         c.stepsPerWorkflow64()));
     table.note(String.format(Locale.ROOT, "3. A child JVM runs %d workflows of %,d steps (and the one of row 6) and"
         + " halts (Runtime.halt) once all are inside the body of their last step. A new engine (default durability) on"

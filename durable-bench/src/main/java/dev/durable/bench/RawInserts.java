@@ -45,6 +45,41 @@ final class RawInserts {
     insert.executeUpdate();
   }
 
+  /**
+   * Rows per second committed by one thread that inserts {@code rowsPerCommit} rows (one per
+   * workflow, as concurrent workflows' steps arrive) per synced transaction: what the store could
+   * reach with no engine and no thread hand-offs at all.
+   */
+  static double rowsPerSecond(Path db, int rowsPerCommit, int total) {
+    try (Connection c = connect(db)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = FULL");
+      }
+      try (PreparedStatement insert = c.prepareStatement(INSERT);
+          PreparedStatement begin = c.prepareStatement("BEGIN IMMEDIATE");
+          PreparedStatement commit = c.prepareStatement("COMMIT")) {
+        String prefix = "ceiling-" + System.nanoTime() + "-";
+        int commits = total / rowsPerCommit;
+        long t0 = System.nanoTime();
+        for (int k = 0; k < commits; k++) {
+          if (rowsPerCommit > 1) {
+            begin.execute();
+          }
+          for (int w = 0; w < rowsPerCommit; w++) {
+            insert(insert, prefix + w, k);
+          }
+          if (rowsPerCommit > 1) {
+            commit.execute();
+          }
+        }
+        return commits * (double) rowsPerCommit / ((System.nanoTime() - t0) / 1e9);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("raw batched insert baseline failed on " + db, e);
+    }
+  }
+
   /** Nanoseconds per insert, over {@code count} autocommitted inserts. */
   static double nanosPerInsert(Path db, String synchronous, int count) {
     try (Connection c = connect(db)) {
