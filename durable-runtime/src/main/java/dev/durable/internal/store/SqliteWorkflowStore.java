@@ -364,11 +364,15 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     if (!Files.exists(path) || ownerLiveness.mayBeAlive(owner) || ownsRunningWorkflow(owner)) {
       return;
     }
+    deleteQuietly(path, "the started markers of an engine that is gone");
+  }
+
+  private static void deleteQuietly(Path path, String what) {
     try {
       Files.deleteIfExists(path);
     } catch (IOException e) {
-      log.warn("Could not delete {}, the started markers of an engine that is gone ({}); it is harmless and is"
-          + " tried again when an engine next opens the database.", path, e.toString());
+      log.warn("Could not delete {}, {} ({}); it is harmless and is tried again when an engine next opens the"
+          + " database.", path, what, e.toString());
     }
   }
 
@@ -387,29 +391,52 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
   /**
    * At open: deletes the marker files that engines which are gone left behind (killed, or unable to
-   * move them into the database when closing) once no running workflow names them as owner.
+   * move them into the database when closing) once no running workflow names them as owner; and, in
+   * shared memory, those of gone engines whose database no longer exists.
    */
   private void deleteLeftoverMarkerFiles() {
-    Path dir = file.getParent();
-    String prefix = file.getFileName() + StartedStepFile.SUFFIX_PREFIX;
-    List<Path> leftovers;
-    try (Stream<Path> siblings = Files.list(dir)) {
-      leftovers = siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    Path dir = StartedStepFile.directoryFor(file, StartedStepFile.SHARED_MEMORY);
+    String prefix = StartedStepFile.prefixFor(file, StartedStepFile.SHARED_MEMORY);
+    boolean shared = dir.equals(StartedStepFile.SHARED_MEMORY);
+    List<Path> candidates;
+    try (Stream<Path> files = Files.list(dir)) {
+      candidates = files.filter(p -> {
+        String name = p.getFileName().toString();
+        return name.startsWith(prefix)
+            || (shared && name.startsWith(StartedStepFile.SHARED_PREFIX) && name.contains(StartedStepFile.SUFFIX_PREFIX));
+      }).toList();
     } catch (IOException e) {
       log.warn("Could not list {} to delete leftover marker files ({}); they are harmless.", dir, e.toString());
       return;
     }
-    for (Path path : leftovers) {
-      String owner;
+    for (Path path : candidates) {
+      StartedStepFile.Contents contents;
       try {
-        owner = StartedStepFile.read(path).owner();
+        contents = StartedStepFile.read(path);
       } catch (IOException e) {
         // Deleted meanwhile by another engine, or unreadable: either way not ours to decide now.
         continue;
       }
-      if (owner != null) {
-        deleteMarkerFileIfDone(owner, liveness);
+      if (contents.owner() == null) {
+        continue;
       }
+      if (path.getFileName().toString().startsWith(prefix)) {
+        deleteMarkerFileIfDone(contents.owner(), liveness);
+      } else if (contents.database() != null && !Files.exists(Path.of(contents.database()))
+          && !liveness.mayBeAlive(contents.owner())) {
+        deleteQuietly(path, "the started markers of an engine that is gone, for a database that is gone");
+      }
+    }
+  }
+
+  /** The marker files of engines on {@code database} that exist now, for diagnostics and tests. */
+  public static List<Path> markerFiles(Path database) {
+    Path dir = StartedStepFile.directoryFor(database, StartedStepFile.SHARED_MEMORY);
+    String prefix = StartedStepFile.prefixFor(database, StartedStepFile.SHARED_MEMORY);
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    } catch (IOException e) {
+      throw new DurableStoreException(database, "Cannot list " + dir + " for the marker files of " + database + ": " + e, e);
     }
   }
 

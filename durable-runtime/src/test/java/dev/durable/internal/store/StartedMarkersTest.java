@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,33 @@ class StartedMarkersTest {
   private static final OwnerLiveness DEAD_ARE_GONE = owner -> !owner.startsWith("dead-");
 
   @TempDir Path dir;
+
+  /** Marker files in shared memory outlive the temporary directory; delete those of this test's databases. */
+  @AfterEach
+  void deleteSharedMemoryFiles() throws IOException {
+    if (!Files.isDirectory(StartedStepFile.SHARED_MEMORY)) {
+      return;
+    }
+    List<String> ours = List.of(dir.toAbsolutePath().toString(), dir.toRealPath().toString());
+    try (Stream<Path> files = Files.list(StartedStepFile.SHARED_MEMORY)) {
+      for (Path p : files.filter(p -> p.getFileName().toString().startsWith(StartedStepFile.SHARED_PREFIX)).toList()) {
+        if (Files.isDirectory(p)) {
+          // Made by the test where a marker file would go; its name holds a hash of one of our databases.
+          try (Stream<Path> dbs = Files.list(dir)) {
+            if (dbs.anyMatch(db -> p.getFileName().toString().startsWith(
+                StartedStepFile.prefixFor(db, StartedStepFile.SHARED_MEMORY)))) {
+              Files.delete(p);
+            }
+          }
+          continue;
+        }
+        String database = StartedStepFile.read(p).database();
+        if (database != null && ours.stream().anyMatch(database::startsWith)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
 
   private static StepRecord started(String position, int attempt) {
     return new StepRecord(position, "step" + position, StepStatus.STARTED, attempt, null, 1000L + attempt, null);
@@ -171,6 +201,50 @@ class StartedMarkersTest {
       assertThat(StartedStepFile.pathFor(db.toAbsolutePath(), "dead-idle")).doesNotExist();
       assertThat(StartedStepFile.pathFor(db.toAbsolutePath(), "dead-owns-a-run")).exists();
       assertThat(StartedStepFile.pathFor(db.toAbsolutePath(), "live-elsewhere")).exists();
+    }
+  }
+
+  @Test
+  void markerFilesGoToSharedMemoryWhereThereIsOne_namedForTheDatabasesRealPath_elseBesideTheDatabase() throws IOException {
+    Path db = dir.resolve("where.db");
+    Files.createFile(db);
+    Path noSharedMemory = dir.resolve("no-such-dir");
+    assertThat(StartedStepFile.pathFor(db, "owner:1", noSharedMemory)).isEqualTo(dir.resolve("where.db-started-owner_1"));
+
+    Path shared = Files.createDirectory(dir.resolve("shm"));
+    Path file = StartedStepFile.pathFor(db, "owner:1", shared);
+    assertThat(file.getParent()).isEqualTo(shared);
+    assertThat(file.getFileName().toString()).startsWith("durable-where.db-").endsWith("-started-owner_1");
+    Path link = Files.createSymbolicLink(dir.resolve("link.db"), db);
+    assertThat(StartedStepFile.pathFor(link, "owner:1", shared)).as("one database, one name, however it is reached").isEqualTo(file);
+    Path other = Files.createDirectory(dir.resolve("elsewhere")).resolve("where.db");
+    Files.createFile(other);
+    assertThat(StartedStepFile.pathFor(other, "owner:1", shared)).as("another database of the same file name").isNotEqualTo(file);
+  }
+
+  @Test
+  void aGoneEnginesFileInSharedMemoryIsDeleted_byAnyEngineOpening_onceItsDatabaseIsGone() throws IOException {
+    Assumptions.assumeTrue(Files.isDirectory(StartedStepFile.SHARED_MEMORY) && Files.isWritable(StartedStepFile.SHARED_MEMORY),
+        "needs " + StartedStepFile.SHARED_MEMORY);
+    Path gone = dir.resolve("gone.db");
+    Path kept = dir.resolve("kept.db");
+    open(gone).close();
+    open(kept).close();
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path db : List.of(gone, kept)) {
+      for (String owner : List.of("dead-1", "live-1")) {
+        try (StartedStepFile file = StartedStepFile.create(db.toAbsolutePath(), owner)) {
+          file.mark("wf", started("1", 1));
+          files.add(file.path());
+        }
+      }
+    }
+    Files.delete(gone);
+    try (SqliteWorkflowStore store = open(dir.resolve("third.db"))) {
+      assertThat(files.get(0)).as("dead engine, database gone").doesNotExist();
+      assertThat(files.get(1)).as("live engine, database gone: maybe still in use").exists();
+      assertThat(files.get(2)).as("dead engine, database still there: its markers may be needed").exists();
+      assertThat(files.get(3)).exists();
     }
   }
 }
