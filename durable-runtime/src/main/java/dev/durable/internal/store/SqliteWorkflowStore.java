@@ -169,10 +169,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       SqliteWorkflowStore store = new SqliteWorkflowStore(absolute, errors, writer, reader, durability, liveness);
       store.deleteLeftoverMarkerFiles();
       // Rows an engine logged before it was killed: folding them now keeps the log short.
-      store.committer.submit("folding the step log into durable_steps", false, () -> {
-        store.stepLog.fold();
-        return null;
-      });
+      store.foldStepLog();
       return store;
     } catch (SQLException e) {
       DurableStoreException error = errors.translate("opening the database", e);
@@ -623,14 +620,19 @@ public final class SqliteWorkflowStore implements WorkflowStore {
    */
   private void foldAfterStep() {
     try {
-      committer.submit("folding the step log into durable_steps", false, () -> {
-        stepLog.fold();
-        return null;
-      });
+      foldStepLog();
     } catch (DurableStoreException e) {
       log.warn("Could not fold the step log of {} ({}); its rows stay valid where they are, and the fold is tried"
           + " again after the next {} steps.", file, e.getMessage(), StepLog.FOLD_EVERY, e);
     }
+  }
+
+  /** Folds the step log in a transaction of its own, unsynced (see {@link StepLog#fold}). */
+  private void foldStepLog() {
+    committer.submit("folding the step log into durable_steps", false, () -> {
+      stepLog.fold();
+      return null;
+    });
   }
 
   /** The fence: only the engine that owns a running workflow may write to it. */
@@ -753,10 +755,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       }
     }
     try {
-      committer.submit("folding the step log into durable_steps", false, () -> {
-        stepLog.fold();
-        return null;
-      });
+      foldStepLog();
     } catch (DurableStoreException e) {
       log.warn("Could not fold the step log of {} on close ({}); its rows stay valid in the log and are folded"
           + " when an engine next opens the database.", file, e.getMessage(), e);
