@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite store: WAL mode, one write connection behind a {@link GroupCommitter}, one read
- * connection for lookups. All SQL of the engine is in this class; every value is bound as a
- * parameter, never concatenated.
+ * connection for lookups. The engine's SQL is in this class and in the parts it delegates to
+ * ({@link StepLog} for step records, {@link FenceCache} for the owner fence, {@link SqliteSchema});
+ * every value is bound as a parameter, never concatenated.
  *
  * <p>Started markers live in a {@link StartedStepFile} per engine, not in the database, and move into
  * the database as {@code STARTED} rows when a run is released, finished or taken over by another
@@ -433,7 +434,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
     } catch (IOException e) {
-      throw new DurableStoreException(database, "Cannot list " + dir + " for the marker files of " + database + ": " + e, e);
+      throw new DurableStoreException(database, "Cannot list " + dir + " for the marker files of " + database + ": " + e
+          + ". Fix: check that directory's permissions.", e);
     }
   }
 
