@@ -302,7 +302,8 @@ final class GroupCommitter {
    * and synced its step alone, while the others, a few microseconds behind it, waited for that whole
    * sync and then shared the next one: 8 workflows got about 4 steps per sync instead of 8. Waiting
    * (parked, so that the writers still on their way get the core; the writer that completes the
-   * batch unparks it) until as many requests are queued as the last batch had, for at most half the last sync's time, costs a lone workflow nothing (its batches
+   * batch unparks it) until as many requests are queued as the last batch had, for at most half the
+   * last sync's time, costs a lone workflow nothing (its batches
    * have one request) and costs others less than the sync they would otherwise miss. The wait also
    * ends when no writer has arrived for {@link #QUIET_NANOS}: with 64 workflows the last few of a
    * batch often come much later, and waiting for them kept the lock idle for a third of a sync.
