@@ -107,11 +107,12 @@ final class StepLog {
    * its failure, and sqlite-jdbc then leaves it "not executing" for good. A fresh one replaces it.
    */
   private void renewAppend(SQLException failure) {
-    try {
-      fencedAppend.close();
-      append.close();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
+    for (PreparedStatement statement : new PreparedStatement[] {fencedAppend, append}) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+      }
     }
     try {
       fencedAppend = writer.prepareStatement(FENCED_APPEND);
