@@ -2,7 +2,7 @@ package dev.durable.internal;
 
 import dev.durable.NonDeterministicWorkflowException;
 import dev.durable.internal.store.Positions;
-import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.RecordedStep;
 import dev.durable.internal.store.StepStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,13 +47,13 @@ final class RunContext {
   private final Map<Throwable, String> thrownFailures = Collections.synchronizedMap(new IdentityHashMap<>());
   private final List<CompletableFuture<?>> branches = Collections.synchronizedList(new ArrayList<>());
 
-  RunContext(WorkflowEngineCore core, WorkflowModel model, String workflowId, List<StepRecord> history) {
+  RunContext(WorkflowEngineCore core, WorkflowModel model, String workflowId, List<RecordedStep> history) {
     this.core = core;
     this.model = model;
     this.workflowId = workflowId;
     this.history = new HashMap<>(history.size() * 2);
     int toReach = 0;
-    for (StepRecord step : history) {
+    for (RecordedStep step : history) {
       this.history.put(step.position(), new Recorded(step));
       if (mustBeReached(step)) {
         toReach++;
@@ -70,15 +70,15 @@ final class RunContext {
 
   /** A history row, and whether the code has reached its position in this run. */
   private static final class Recorded {
-    final StepRecord record;
+    final RecordedStep record;
     volatile boolean reached;
 
-    Recorded(StepRecord record) {
+    Recorded(RecordedStep record) {
       this.record = record;
     }
   }
 
-  private static boolean mustBeReached(StepRecord step) {
+  private static boolean mustBeReached(RecordedStep step) {
     return step.status() != StepStatus.REOPENED;
   }
 
@@ -98,12 +98,12 @@ final class RunContext {
    * The recorded step at {@code position}, after checking that the code now does the same thing
    * there; null if nothing is recorded.
    */
-  StepRecord replayCheck(String position, String attempted) {
+  RecordedStep replayCheck(String position, String attempted) {
     if (reached == null) {
       return null;
     }
     Recorded entry = history.get(position);
-    StepRecord recorded = entry == null ? null : entry.record;
+    RecordedStep recorded = entry == null ? null : entry.record;
     if (recorded == null || !recorded.name().equals(attempted)) {
       reached.put(position, attempted);
     }
@@ -222,7 +222,7 @@ final class RunContext {
     StringBuilder table = new StringBuilder(String.format("  %-10s %-32s %s%n", "position", "recorded", "code now"));
     for (String p : ordered) {
       Recorded entry = history.get(p);
-      StepRecord r = entry == null ? null : entry.record;
+      RecordedStep r = entry == null ? null : entry.record;
       String recorded = r == null ? (branchPositions.contains(p) ? BRANCH : "-")
           : r.name() + " (" + r.status() + ")";
       String replayed = entry != null && entry.reached ? r.name() : null;

@@ -1,6 +1,7 @@
 package dev.durable.internal;
 
 import dev.durable.StepEvent;
+import dev.durable.internal.store.RecordedStep;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
 import java.time.Duration;
@@ -26,7 +27,7 @@ final class StepExecutor {
   Object execute(Frame frame, StepModel step, Callable<?> body) throws Throwable {
     RunContext run = frame.run;
     String position = frame.sequence.next();
-    StepRecord recorded = run.replayCheck(position, step.name());
+    RecordedStep recorded = run.replayCheck(position, step.name());
     if (recorded != null) {
       switch (recorded.status()) {
         case COMPLETED -> {

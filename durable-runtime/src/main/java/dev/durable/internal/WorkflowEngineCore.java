@@ -8,6 +8,7 @@ import dev.durable.WorkflowDescriptor;
 import dev.durable.WorkflowInfo;
 import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Positions;
+import dev.durable.internal.store.RecordedStep;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
 import dev.durable.internal.store.WorkflowRecord;
@@ -101,7 +102,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
   /** A value recorded on first run at the next position, and replayed afterwards ({@code Durable.now()}). */
   Object recordedValue(RunContext run, Sequence sequence, String name, Class<?> type, Supplier<?> fresh) {
     String position = sequence.next();
-    StepRecord recorded = run.replayCheck(position, name);
+    RecordedStep recorded = run.replayCheck(position, name);
     if (recorded != null && recorded.status() == StepStatus.COMPLETED) {
       return codec.read(recorded.outputJson(), codec.type(type), run.workflowId(), name);
     }

@@ -107,7 +107,7 @@ final class WorkflowRunner {
   private Object execute(WorkflowModel model, WorkflowMethodModel method, WorkflowRecord record, boolean fresh, Callable<?> body)
       throws Throwable {
     String id = record.workflowId();
-    RunContext run = new RunContext(core, model, id, fresh ? List.of() : core.store().history(id));
+    RunContext run = new RunContext(core, model, id, fresh ? List.of() : core.store().replayHistory(id));
     core.leases().track();
     Object result;
     try {

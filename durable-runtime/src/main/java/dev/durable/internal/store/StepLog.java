@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The step log: where step records are written first, as appended rows of a table without an index
@@ -157,22 +158,34 @@ final class StepLog {
     }
     List<LoggedRow> inOrder = new ArrayList<>(logged);
     inOrder.sort(Comparator.comparingLong(LoggedRow::rowid));
-    Map<String, StepRecord> override = new HashMap<>();
+    return latest(folded, inOrder.stream().map(LoggedRow::step).toList(), StepRecord::position);
+  }
+
+  /**
+   * As {@link #latest(List, List)}, for rows of any shape whose logged rows come in log order.
+   *
+   * @param logged rows of the log in rowid order: a later row of a position overrides an earlier one
+   */
+  static <T> List<T> latest(List<T> folded, List<T> logged, Function<T, String> position) {
+    if (logged.isEmpty()) {
+      return folded;
+    }
+    Map<String, T> override = new HashMap<>();
     List<String> newPositions = new ArrayList<>();
-    for (LoggedRow row : inOrder) {
-      if (override.put(row.step().position(), row.step()) == null) {
-        newPositions.add(row.step().position());
+    for (T row : logged) {
+      if (override.put(position.apply(row), row) == null) {
+        newPositions.add(position.apply(row));
       }
     }
-    List<StepRecord> result = new ArrayList<>(folded.size() + newPositions.size());
-    for (StepRecord step : folded) {
-      StepRecord newer = override.remove(step.position());
-      result.add(newer != null ? newer : step);
+    List<T> result = new ArrayList<>(folded.size() + newPositions.size());
+    for (T row : folded) {
+      T newer = override.remove(position.apply(row));
+      result.add(newer != null ? newer : row);
     }
-    for (String position : newPositions) {
-      StepRecord step = override.get(position);
-      if (step != null) {
-        result.add(step);
+    for (String p : newPositions) {
+      T row = override.get(p);
+      if (row != null) {
+        result.add(row);
       }
     }
     return result;

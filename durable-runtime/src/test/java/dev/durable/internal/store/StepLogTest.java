@@ -75,6 +75,9 @@ class StepLogTest {
       assertThat(history).filteredOn(s -> s.position().equals("7")).singleElement()
           .satisfies(s -> assertThat(s.outputJson()).isEqualTo("\"a7\""));
       assertThat(store.history("b")).hasSize(steps).allSatisfy(s -> assertThat(s.outputJson()).isEqualTo("\"b" + s.position() + "\""));
+      // Replay's faster query reads the same latest records, the log's in log order.
+      assertThat(store.replayHistory("a")).containsExactlyInAnyOrderElementsOf(history.stream().map(RecordedStep::of).toList());
+      assertThat(store.replayHistory("b")).hasSize(steps);
 
       assertThat(store.delete("b")).isTrue();
       assertThat(store.history("b")).isEmpty();
@@ -107,6 +110,22 @@ class StepLogTest {
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple("1", StepStatus.COMPLETED, "\"third\""),
               org.assertj.core.groups.Tuple.tuple("2", StepStatus.COMPLETED, "\"two\""));
+    }
+  }
+
+  @Test
+  void replayHistoryReadsOutputsByteForByteAndNullOutputsAsNull() {
+    String awkward = "{\"quote\":\"a\\\"b\",\"slash\":\"c:\\\\d\",\"lines\":\"1\\n2\",\"text\":\"\u00e9\u4e2d\ud83d\ude00\"}";
+    try (SqliteWorkflowStore store = open(dir.resolve("awkward.db"))) {
+      claim(store, "w");
+      store.stepFinished("w", "owner", completed(1, 1, awkward));
+      store.stepFinished("w", "owner", new StepRecord("2", "Durable.async", StepStatus.COMPLETED, 1, null, 1, 2L));
+      store.stepFinished("w", "owner", new StepRecord("2.1", "other", StepStatus.FAILED, 4, "{\"type\":\"x\"}", 1, 2L));
+      assertThat(store.replayHistory("w")).containsExactlyInAnyOrder(
+          new RecordedStep("1", "step", StepStatus.COMPLETED, 1, awkward),
+          new RecordedStep("2", "Durable.async", StepStatus.COMPLETED, 1, null),
+          new RecordedStep("2.1", "other", StepStatus.FAILED, 4, "{\"type\":\"x\"}"));
+      assertThat(store.replayHistory("nobody")).isEmpty();
     }
   }
 
