@@ -59,10 +59,16 @@ final class StepLog {
     this.fencedAppend = writer.prepareStatement(FENCED_APPEND);
     this.append = writer.prepareStatement(APPEND);
     this.anyLogged = writer.prepareStatement("SELECT EXISTS (SELECT 1 FROM durable_step_log)");
-    // In rowid order, so that of two rows for one position the later is applied last and stays.
+    // In rowid order within each workflow, so that of two rows for one position the later is applied
+    // last and stays. Workflow by workflow, so that a workflow's rows land next to each other in
+    // durable_steps: in plain log order the rows of concurrent workflows interleaved, and a history
+    // touched a table page for every two or three of its rows (reading the history of a 10,000-step
+    // workflow that ran beside 15 others, on a fresh connection: 1.7 to 1.8 µs per row in log order,
+    // 1.1 to 1.2 in this order).
     // ("WHERE true" resolves SQLite's parsing ambiguity between a SELECT's clauses and ON CONFLICT.)
     this.foldRows = writer.prepareStatement(
-        "INSERT INTO durable_steps (" + COLUMNS + ") SELECT " + COLUMNS + " FROM durable_step_log WHERE true ORDER BY rowid"
+        "INSERT INTO durable_steps (" + COLUMNS + ") SELECT " + COLUMNS + " FROM durable_step_log WHERE true"
+            + " ORDER BY workflow_id, rowid"
             + " ON CONFLICT (workflow_id, position) DO UPDATE SET step_name = excluded.step_name, status = excluded.status,"
             + " attempts = excluded.attempts, output_json = excluded.output_json, started_at = excluded.started_at,"
             + " finished_at = excluded.finished_at");

@@ -114,6 +114,28 @@ class StepLogTest {
   }
 
   @Test
+  void aFoldKeepsEachWorkflowsRowsTogether_inLogOrderWithinIt() throws Exception {
+    Path db = dir.resolve("together.db");
+    try (SqliteWorkflowStore store = open(db)) {
+      claim(store, "a");
+      claim(store, "b");
+      // Concurrent workflows interleave in the log; a later row of a position must still win.
+      for (int i = 1; i <= 50; i++) {
+        store.stepFinished("a", "owner", completed(i, 1, "\"a" + i + "\""));
+        store.stepFinished("b", "owner", completed(i, 1, "\"b" + i + "\""));
+      }
+      store.stepFinished("a", "owner", completed(7, 2, "\"a7 again\""));
+    }
+    for (String id : List.of("a", "b")) {
+      long rows = count(db, "SELECT count(*) FROM durable_steps WHERE workflow_id = '" + id + "'");
+      long span = count(db, "SELECT max(rowid) - min(rowid) + 1 FROM durable_steps WHERE workflow_id = '" + id + "'");
+      assertThat(rows).isEqualTo(50);
+      assertThat(span).as("rows of workflow %s are adjacent in durable_steps", id).isEqualTo(rows);
+    }
+    assertThat(count(db, "SELECT attempts FROM durable_steps WHERE workflow_id = 'a' AND position = '7'")).isEqualTo(2);
+  }
+
+  @Test
   void replayHistoryReadsOutputsByteForByteAndNullOutputsAsNull() {
     String awkward = "{\"quote\":\"a\\\"b\",\"slash\":\"c:\\\\d\",\"lines\":\"1\\n2\",\"text\":\"\u00e9\u4e2d\ud83d\ude00\"}";
     try (SqliteWorkflowStore store = open(dir.resolve("awkward.db"))) {
