@@ -32,10 +32,11 @@ final class Footnotes {
         c.stepsPerWorkflow64()));
     table.note(String.format(Locale.ROOT, "3. A child JVM runs %d workflows of %,d steps (and the one of row 6) and"
         + " halts (Runtime.halt) once all are inside the body of their last step. A new engine (default durability) on"
-        + " the crashed file resumes them one by one; the first 3 warm up. Timed: from the resuming call until the"
+        + " the crashed file resumes them one by one; the first %d warm up. Timed: from the resuming call until the"
         + " interrupted step's body starts again (claim, the one history query, %,d replayed steps), divided by %,d."
         + " Each resume is checked to run only the interrupted step's body, as attempt 2.",
-        c.rounds() + 3, c.replaySteps(), c.replaySteps() - 1, c.replaySteps() - 1));
+        c.rounds() + ReplayBench.WARMUP_RESUMES, c.replaySteps(), ReplayBench.WARMUP_RESUMES, c.replaySteps() - 1,
+        c.replaySteps() - 1));
     table.note("4. The real engine (proxy, interception, positions, replay check, JSON of the result, records, owner"
         + " fence) on an in-memory WorkflowStore that commits nothing, injected through"
         + " dev.durable.internal.WorkflowEngineCore: CPU time of the workflow's thread per step, one engine for all"
