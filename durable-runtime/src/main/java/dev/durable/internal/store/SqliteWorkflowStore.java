@@ -128,7 +128,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     String bothPlaces = "SELECT position, step_name, status, attempts, output_json, started_at, finished_at, 0 AS seq"
         + " FROM durable_steps WHERE workflow_id = ?1 UNION ALL SELECT position, step_name, status, attempts, output_json,"
         + " started_at, finished_at, rowid FROM durable_step_log WHERE workflow_id = ?1";
-    selectHistory = reader.prepareStatement(bothPlaces);
+    // Folded rows (seq 0) first, then the log's in log order, the order StepLog.latest applies them in.
+    selectHistory = reader.prepareStatement(bothPlaces + " ORDER BY seq");
     // Replay's view: both places again, one snapshot (one statement), each as one JSON array built
     // by SQLite, the log's in log order. No timestamps: converting them cost a third of the query.
     String replayRow = "json_array(position, step_name, status, attempts, output_json)";
@@ -478,7 +479,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       try {
         selectHistory.setString(1, workflowId);
         List<StepRecord> folded = new ArrayList<>();
-        List<StepLog.LoggedRow> logged = new ArrayList<>();
+        List<StepRecord> logged = new ArrayList<>();
         try (ResultSet rs = selectHistory.executeQuery()) {
           while (rs.next()) {
             long finished = rs.getLong(7);
@@ -488,11 +489,11 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             if (seq == 0) {
               folded.add(step);
             } else {
-              logged.add(new StepLog.LoggedRow(seq, step));
+              logged.add(step);
             }
           }
         }
-        return StepLog.latest(folded, logged);
+        return StepLog.latest(folded, logged, StepRecord::position);
       } catch (SQLException e) {
         throw errors.translate("loading the history of workflow '" + workflowId + "'", e);
       }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,21 +153,7 @@ final class StepLog {
 
   /**
    * The latest record of each position: {@code folded} (rows of {@code durable_steps}, one per
-   * position) overridden by {@code logged}, whose rows apply in log order.
-   *
-   * @param logged rows of the log, each with its rowid, in any order
-   */
-  static List<StepRecord> latest(List<StepRecord> folded, List<LoggedRow> logged) {
-    if (logged.isEmpty()) {
-      return folded;
-    }
-    List<LoggedRow> inOrder = new ArrayList<>(logged);
-    inOrder.sort(Comparator.comparingLong(LoggedRow::rowid));
-    return latest(folded, inOrder.stream().map(LoggedRow::step).toList(), StepRecord::position);
-  }
-
-  /**
-   * As {@link #latest(List, List)}, for rows of any shape whose logged rows come in log order.
+   * position) overridden by {@code logged}.
    *
    * @param logged rows of the log in rowid order: a later row of a position overrides an earlier one
    */
@@ -196,7 +181,4 @@ final class StepLog {
     }
     return result;
   }
-
-  /** A row of the log and its place in it. */
-  record LoggedRow(long rowid, StepRecord step) {}
 }

@@ -152,14 +152,14 @@ class StepLogTest {
   }
 
   @Test
-  void latestAppliesLoggedRowsInRowidOrderWhateverOrderTheyCameIn() {
+  void latestAppliesLoggedRowsInLogOrder_overTheFoldedRowOfTheirPosition() {
     StepRecord folded = completed(1, 1, "\"old\"");
     StepRecord second = completed(1, 2, "\"second\"");
     StepRecord third = completed(1, 3, "\"third\"");
     StepRecord fresh = completed(2, 1, "\"fresh\"");
-    List<StepRecord> latest = StepLog.latest(List.of(folded),
-        List.of(new StepLog.LoggedRow(9, third), new StepLog.LoggedRow(4, fresh), new StepLog.LoggedRow(5, second)));
+    List<StepRecord> latest = StepLog.latest(List.of(folded), List.of(second, fresh, third), StepRecord::position);
     assertThat(latest).containsExactly(third, fresh);
-    assertThat(StepLog.latest(List.of(folded), List.of())).containsExactly(folded);
+    assertThat(StepLog.latest(List.of(folded), List.of(), StepRecord::position)).containsExactly(folded);
   }
+
 }
