@@ -35,7 +35,12 @@ record Row(String id, String measurement, String result, String baseline, String
   }
 
   static String ratio(double r) {
-    return String.format(Locale.ROOT, "%.2fx", r);
+    return decimals(r) + "x";
+  }
+
+  /** {@code value} with two decimals, for ranges that name their unit once ("2.61–3.05 µs"). */
+  static String decimals(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   static String perSecond(double rate) {
