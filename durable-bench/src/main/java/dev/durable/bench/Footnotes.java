@@ -9,8 +9,9 @@ final class Footnotes {
   static void addTo(ResultTable table, BenchConfig c) {
     table.note(String.format(Locale.ROOT, "All figures come from this one run; a ratio compares figures measured side by"
         + " side in it. Each figure is the median of %d timed rounds (row 1: of its interleaved chunks) after untimed"
-        + " warm-up; \"rounds a–b\" gives the lowest and highest of the rounds' own ratios (row 3: of the resumes),"
-        + " to show how far this machine's noise moves a figure. The workflow calls one @DurableStep, which returns its int argument, N times in a loop.",
+        + " warm-up; \"rounds a–b\" gives the lowest and highest of the rounds' own ratios (row 3: of the"
+        + " resumes), to show how far this machine's noise moves a figure. The workflow calls one @DurableStep,"
+        + " which returns its int argument, N times in a loop.",
         c.rounds()));
     table.note(String.format(Locale.ROOT, "1. One sequential workflow, default durability: time between the starts of"
         + " consecutive step bodies (a started marker written to the engine's memory-mapped marker file, then the step's result committed with"

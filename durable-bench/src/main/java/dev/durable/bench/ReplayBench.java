@@ -113,8 +113,8 @@ final class ReplayBench {
     return List.of(
         new Row("3", String.format(Locale.ROOT, "Replay per step, %,d-step workflow resumed after a crash (child JVM"
             + " halted) at its last step", config.replaySteps()), Row.micros(replayNs) + " per step ("
-            + Row.micros(Samples.median(cpuPerStep)) + " CPU; resumes " + Samples.range(perStep, ns -> Row.decimals(ns / 1000)) + " µs)",
-            "", "", "< 3 µs",
+            + Row.micros(Samples.median(cpuPerStep)) + " CPU; resumes "
+            + Samples.range(perStep, ns -> Row.decimals(ns / 1000)) + " µs)", "", "", "< 3 µs",
             Row.Verdict.of(replayNs < 3_000)),
         Row.info("6", String.format(Locale.ROOT, "Heap while replaying a %,d-step workflow (live set at its last step,"
             + " after GC)", config.heapReplaySteps()), Row.mib(retained) + " retained (" + retained / replayed

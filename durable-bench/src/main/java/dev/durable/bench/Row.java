@@ -1,5 +1,6 @@
 package dev.durable.bench;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,6 +37,11 @@ record Row(String id, String measurement, String result, String baseline, String
 
   static String ratio(double r) {
     return decimals(r) + "x";
+  }
+
+  /** A ratio and the lowest and highest of the rounds' own ratios: "3.87x (rounds 3.22–4.23x)". */
+  static String ratio(double r, List<Double> roundRatios) {
+    return ratio(r) + " (rounds " + Samples.range(roundRatios, Row::decimals) + "x)";
   }
 
   /** {@code value} with two decimals, for ranges that name their unit once ("2.61–3.05 µs"). */

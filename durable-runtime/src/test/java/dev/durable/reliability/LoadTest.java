@@ -97,8 +97,9 @@ class LoadTest {
     assumeTrue(virtual != null, "virtual threads need Java 21 or later; this JVM is " + Runtime.version());
     AtomicLong bodies = new AtomicLong();
     try (DurableEngine engine = DurableEngine.builder(dir.resolve("virtual.db")).register(Fanout.class, bodies).build()) {
-      // Every waiting writer parks a virtual thread; the batch's leader holds its carrier while
-      // SQLite syncs (native code pins it). Waiting here must never need a carrier that is pinned.
+      // A waiting writer parks its virtual thread and frees the carrier; a batch's leader keeps its
+      // carrier while SQLite syncs (native code pins it), as does, on Java 21, a thread waiting for a
+      // monitor. The wave completes only if no thread holding a monitor waits for another one.
       wave(engine, "v", virtual);
     }
     assertThat(bodies.get()).isEqualTo(WORKFLOWS * 20L);
