@@ -1,16 +1,21 @@
 package dev.durable.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.Durability;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -162,4 +167,32 @@ class StepLogTest {
     assertThat(StepLog.latest(List.of(folded), List.of(), StepRecord::position)).containsExactly(folded);
   }
 
+  @Test
+  void aHistoryTooLongForOneSqliteValueIsReadRowByRow_withTheSameRecords() throws Exception {
+    Path db = dir.resolve("toobig.db");
+    try (SqliteWorkflowStore store = open(db)) {
+      claim(store, "w");
+      int steps = StepLog.FOLD_EVERY + 200;
+      for (int i = 1; i <= steps; i++) {
+        store.stepFinished("w", "owner", completed(i, 1, "\"" + "x".repeat(40) + i + "\""));
+      }
+      List<RecordedStep> expected = store.replayHistory("w");
+      assertThat(expected).hasSize(steps);
+
+      // SQLite's limit on one value is a gigabyte; a history that large takes minutes to build, so
+      // the read connection's limit is lowered instead, below the JSON of either place's rows.
+      Field field = SqliteWorkflowStore.class.getDeclaredField("reader");
+      field.setAccessible(true);
+      SQLiteConnection reader = ((Connection) field.get(store)).unwrap(SQLiteConnection.class);
+      reader.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, 10_000);
+      try (Statement s = reader.createStatement()) {
+        assertThatThrownBy(() -> s.executeQuery("SELECT json_group_array(output_json) FROM durable_steps").next())
+            .as("the one-statement read cannot build this history any more")
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("TOOBIG");
+      }
+
+      assertThat(store.replayHistory("w")).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
 }
