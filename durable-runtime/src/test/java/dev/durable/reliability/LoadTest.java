@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One JVM, 200 workflows started at once, each of 20 steps (4 in sequence around 4 parallel branches
  * of 4 steps), all writing to one SQLite file with the default durability: no lock error reaches a
  * caller, all complete, and the heap after GC stays bounded from one wave to the next. On Java 21
- * and later, the same wave again with every caller on a virtual thread.
+ * and later, the same wave again with every caller and every branch on a virtual thread.
  */
 class LoadTest {
   static final int WORKFLOWS = 200;
@@ -92,15 +94,20 @@ class LoadTest {
   }
 
   @Test
-  void twoHundredConcurrentWorkflowsCalledFromVirtualThreads_allComplete() throws Exception {
+  void twoHundredConcurrentWorkflowsCalledFromVirtualThreads_withBranchesOnVirtualThreads_allComplete() throws Exception {
     Function<Runnable, Thread> virtual = virtualThreads();
     assumeTrue(virtual != null, "virtual threads need Java 21 or later; this JVM is " + Runtime.version());
     AtomicLong bodies = new AtomicLong();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("virtual.db")).register(Fanout.class, bodies).build()) {
+    // Branches on virtual threads too, as the README suggests for Java 21 and later.
+    ExecutorService branches = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    try (DurableEngine engine = DurableEngine.builder(dir.resolve("virtual.db")).register(Fanout.class, bodies)
+        .branchExecutor(branches).build()) {
       // A waiting writer parks its virtual thread and frees the carrier; a batch's leader keeps its
       // carrier while SQLite syncs (native code pins it), as does, on Java 21, a thread waiting for a
       // monitor. The wave completes only if no thread holding a monitor waits for another one.
       wave(engine, "v", virtual);
+    } finally {
+      branches.shutdown();
     }
     assertThat(bodies.get()).isEqualTo(WORKFLOWS * 20L);
   }
