@@ -30,7 +30,10 @@ final class Footnotes {
         + " shared a sync. 2d (no target) is the storage's ceiling for the same rows: after each configuration, one"
         + " thread inserts as many step rows into the step log of another database, 1, 8 or 64 per synced transaction"
         + " (one per workflow), with no engine and no threads to wake; the engine's ratios can approach these, not"
-        + " pass them.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
+        + " pass them. 2e (no target) adds the threads back without the engine: as many platform threads as row 2b"
+        + " and 2c had workflows each insert as many rows, one at a time, through the smallest group commit (a queue,"
+        + " a lock; whoever takes it commits every queued row in one synced transaction and unparks their threads; no"
+        + " waiting for a batch to fill, no fold), right after row 2d on the same database.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
         c.stepsPerWorkflow64(), ThroughputBench.warmupRounds(c)));
     table.note(String.format(Locale.ROOT, "3. A child JVM runs %d workflows of %,d steps (and the one of row 6) and"
         + " halts (Runtime.halt) once all are inside the body of their last step. A new engine (default durability) on"

@@ -55,6 +55,7 @@ final class ThroughputBench {
     List<List<Double>> cpu = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<List<Double>> perCommit = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<List<Double>> ceiling = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<List<Double>> bareThreads = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<Engine> engines = new ArrayList<>();
     Path rawDb = scratch.newDb("throughput-raw");
     try {
@@ -68,11 +69,14 @@ final class ThroughputBench {
           double[] r = stepsPerSecond(engines.get(i), "r" + round, workflows[i], steps[i]);
           // The same number of rows, batched as the engine could at best, right after it on the same disk.
           double raw = RawInserts.rowsPerSecond(rawDb, workflows[i], workflows[i] * steps[i]);
+          // And from as many threads as the engine had, through a bare group commit (one thread alone is row 2d's).
+          double bare = workflows[i] > 1 ? RawGroupCommit.rowsPerSecond(rawDb, workflows[i], steps[i]) : raw;
           if (round >= warmup) {
             rates.get(i).add(r[0]);
             cpu.get(i).add(r[1]);
             perCommit.get(i).add(r[2]);
             ceiling.get(i).add(raw);
+            bareThreads.get(i).add(bare);
           }
         }
       }
@@ -83,6 +87,8 @@ final class ThroughputBench {
     double c1 = Samples.median(ceiling.get(0));
     double c8 = Samples.median(ceiling.get(1));
     double c64 = Samples.median(ceiling.get(2));
+    double g8 = Samples.median(bareThreads.get(1));
+    double g64 = Samples.median(bareThreads.get(2));
     double base = Samples.median(rates.get(0));
     double r8 = Samples.median(rates.get(1)) / base;
     double r64 = Samples.median(rates.get(2)) / base;
@@ -99,7 +105,11 @@ final class ThroughputBench {
         new Row("2d", "For context: plain sqlite-jdbc on one thread, 8 and 64 rows per synced commit (no engine, no threads)",
             String.format(java.util.Locale.ROOT, "%,.0f and %,.0f rows/s", c8, c64),
             String.format(java.util.Locale.ROOT, "%,.0f rows/s, 1 row per commit", c1),
-            Row.ratio(c8 / c1) + ", " + Row.ratio(c64 / c1), "", Row.Verdict.INFO));
+            Row.ratio(c8 / c1) + ", " + Row.ratio(c64 / c1), "", Row.Verdict.INFO),
+        new Row("2e", "For context: plain sqlite-jdbc from 8 and 64 platform threads, one row each, through a bare group commit (no engine)",
+            String.format(java.util.Locale.ROOT, "%,.0f and %,.0f rows/s", g8, g64),
+            String.format(java.util.Locale.ROOT, "%,.0f rows/s, 1 row per commit (row 2d)", c1),
+            Row.ratio(g8 / c1) + ", " + Row.ratio(g64 / c1), "", Row.Verdict.INFO));
   }
 
   private static String result(List<Double> rates, List<Double> cpuNanos, List<Double> stepsPerCommit) {
