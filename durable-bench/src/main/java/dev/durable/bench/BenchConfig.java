@@ -20,6 +20,7 @@ import java.util.List;
  * @param populatedStepsEach row 5: steps of each of those
  * @param populatedProbeSteps row 5: steps of each workflow timed on the small and the large database
  * @param populatedProbeWorkflows row 5: how many of those per round
+ * @param threads row 2: the threads its workflows run on
  */
 record BenchConfig(
     int rounds,
@@ -35,14 +36,23 @@ record BenchConfig(
     int populatedWorkflows,
     int populatedStepsEach,
     int populatedProbeSteps,
-    int populatedProbeWorkflows) {
+    int populatedProbeWorkflows,
+    WorkflowThreads threads) {
 
   static BenchConfig full() {
     return new BenchConfig(5, 1_000, 3_000, 1_000, 300, 10_000, 100_000, 20_000,
-        List.of(100, 10_000, 100_000), 10_000, 100_000, 5, 1_000, 5);
+        List.of(100, 10_000, 100_000), 10_000, 100_000, 5, 1_000, 5, WorkflowThreads.PLATFORM);
   }
 
   static BenchConfig quick() {
-    return new BenchConfig(1, 30, 30, 10, 3, 200, 500, 500, List.of(10, 100, 300), 300, 300, 2, 50, 2);
+    return new BenchConfig(1, 30, 30, 10, 3, 200, 500, 500, List.of(10, 100, 300), 300, 300, 2, 50, 2,
+        WorkflowThreads.PLATFORM);
+  }
+
+  /** The same sizes, with row 2's workflows on {@code threads}. */
+  BenchConfig withThreads(WorkflowThreads threads) {
+    return new BenchConfig(rounds, latencySteps, singleWorkflowSteps, stepsPerWorkflow8, stepsPerWorkflow64, replaySteps,
+        heapReplaySteps, overheadSteps, workflowSizes, stepsPerSize, populatedWorkflows, populatedStepsEach,
+        populatedProbeSteps, populatedProbeWorkflows, threads);
   }
 }

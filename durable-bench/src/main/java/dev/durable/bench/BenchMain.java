@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  *   [--quick]        tiny sizes (seconds; what the smoke test runs), numbers meaningless
  *   [--dir &lt;path&gt;]   where the database files go; default java.io.tmpdir
  *   [--only 1,3]     run only these rows (1 to 6), for investigating one of them
+ *   [--virtual-threads]  row 2's workflows on virtual threads (Java 21 and later) instead of platform threads
  * </pre>
  */
 public final class BenchMain {
@@ -35,17 +36,27 @@ public final class BenchMain {
     BenchConfig config = BenchConfig.full();
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
     Set<String> only = ALL_ROWS;
+    WorkflowThreads threads = WorkflowThreads.PLATFORM;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> config = BenchConfig.quick();
         case "--dir" -> dir = Path.of(args[++i]);
         case "--only" -> only = Set.of(args[++i].split(","));
+        case "--virtual-threads" -> threads = WorkflowThreads.VIRTUAL;
         default -> {
-          System.err.println("usage: java -jar durable-bench.jar [--quick] [--dir <path>] [--only 1,2,3,4,5,6]");
+          System.err.println("usage: java -jar durable-bench.jar [--quick] [--dir <path>] [--only 1,2,3,4,5,6]"
+              + " [--virtual-threads]");
           System.exit(2);
         }
       }
     }
+    try {
+      threads.checkAvailable();
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+    config = config.withThreads(threads);
     PrintStream err = System.err;
     long t0 = System.nanoTime();
     String report = run(config, dir, only, err::println);

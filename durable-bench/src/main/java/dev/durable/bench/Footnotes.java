@@ -21,7 +21,7 @@ final class Footnotes {
         + " within seconds. One engine runs a new workflow each round, as an application keeps one engine; round 0"
         + " warms it up.", LatencyBench.CHUNK, c.latencySteps()));
     table.note(String.format(Locale.ROOT, "2. Default durability, one engine; 1 workflow of %,d steps, 8 of %,d, 64 of"
-        + " %,d, each on its own thread; one engine and database per configuration, new workflows each round (the first"
+        + " %,d, each on its own %s thread; one engine and database per configuration, new workflows each round (the first"
         + " %d rounds warm up, until the JIT has settled); wall time from releasing all threads until the last"
         + " returns (claims and finishes included). CPU per step: the whole process's CPU time over that interval"
         + " divided by the steps; the ratio can reach at most cores x (time of a lone step / CPU per step), so with a"
@@ -30,11 +30,11 @@ final class Footnotes {
         + " shared a sync. 2d (no target) is the storage's ceiling for the same rows: after each configuration, one"
         + " thread inserts as many step rows into the step log of another database, 1, 8 or 64 per synced transaction"
         + " (one per workflow), with no engine and no threads to wake; the engine's ratios can approach these, not"
-        + " pass them. 2e (no target) adds the threads back without the engine: as many platform threads as row 2b"
+        + " pass them. 2e (no target) adds the threads back without the engine: as many %s threads as row 2b"
         + " and 2c had workflows each insert as many rows, one at a time, through the smallest group commit (a queue,"
         + " a lock; whoever takes it commits every queued row in one synced transaction and unparks their threads; no"
         + " waiting for a batch to fill, no fold), right after row 2d on the same database.", c.singleWorkflowSteps(), c.stepsPerWorkflow8(),
-        c.stepsPerWorkflow64(), ThroughputBench.warmupRounds(c)));
+        c.stepsPerWorkflow64(), c.threads().label, ThroughputBench.warmupRounds(c), c.threads().label));
     table.note(String.format(Locale.ROOT, "3. A child JVM runs %d workflows of %,d steps (and the one of row 6) and"
         + " halts (Runtime.halt) once all are inside the body of their last step. A new engine (default durability) on"
         + " the crashed file resumes them one by one; the first %d warm up. Timed: from the resuming call until the"

@@ -49,14 +49,14 @@ final class RawGroupCommit {
     rollback = connection.prepareStatement("ROLLBACK");
   }
 
-  /** Rows per second that {@code threads} threads, {@code rowsEach} rows apiece, make durable. */
-  static double rowsPerSecond(Path db, int threads, int rowsEach) {
+  /** Rows per second that {@code threads} threads of {@code kind}, {@code rowsEach} rows apiece, make durable. */
+  static double rowsPerSecond(Path db, WorkflowThreads kind, int threads, int rowsEach) {
     try (Connection c = RawInserts.connect(db)) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode = WAL");
         s.execute("PRAGMA synchronous = FULL");
       }
-      return new RawGroupCommit(c).run(threads, rowsEach);
+      return new RawGroupCommit(c).run(kind, threads, rowsEach);
     } catch (SQLException e) {
       throw new IllegalStateException("raw group commit baseline failed on " + db, e);
     } catch (InterruptedException e) {
@@ -65,7 +65,7 @@ final class RawGroupCommit {
     }
   }
 
-  private double run(int threads, int rowsEach) throws InterruptedException, SQLException {
+  private double run(WorkflowThreads kind, int threads, int rowsEach) throws InterruptedException, SQLException {
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(threads);
     AtomicReference<SQLException> failure = new AtomicReference<>();
@@ -73,7 +73,7 @@ final class RawGroupCommit {
     List<Thread> started = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String workflowId = prefix + t;
-      Thread thread = new Thread(() -> {
+      Thread thread = kind.unstarted("bench-raw-group-" + t, () -> {
         try {
           start.await();
           for (int i = 0; i < rowsEach; i++) {
@@ -86,7 +86,7 @@ final class RawGroupCommit {
         } finally {
           done.countDown();
         }
-      }, "bench-raw-group-" + t);
+      });
       thread.start();
       started.add(thread);
     }

@@ -69,11 +69,11 @@ final class ThroughputBench {
       int warmup = warmupRounds(config);
       for (int round = 0; round < warmup + config.rounds(); round++) {
         for (int i = 0; i < workflows.length; i++) {
-          double[] r = stepsPerSecond(engines.get(i), "r" + round, workflows[i], steps[i]);
+          double[] r = stepsPerSecond(engines.get(i), config.threads(), "r" + round, workflows[i], steps[i]);
           // The same number of rows, batched as the engine could at best, right after it on the same disk.
           double raw = RawInserts.rowsPerSecond(rawDb, workflows[i], workflows[i] * steps[i]);
           // And from as many threads as the engine had, through a bare group commit (one thread alone is row 2d's).
-          double bare = workflows[i] > 1 ? RawGroupCommit.rowsPerSecond(rawDb, workflows[i], steps[i]) : raw;
+          double bare = workflows[i] > 1 ? RawGroupCommit.rowsPerSecond(rawDb, config.threads(), workflows[i], steps[i]) : raw;
           if (round >= warmup) {
             rates.get(i).add(r[0]);
             cpu.get(i).add(r[1]);
@@ -98,18 +98,21 @@ final class ThroughputBench {
     // Each round's own ratio: its configurations ran one after the other on the same disk.
     List<Double> rounds8 = Samples.quotients(rates.get(1), rates.get(0));
     List<Double> rounds64 = Samples.quotients(rates.get(2), rates.get(0));
+    // The default (platform threads, as on Java 17) keeps the rows' names; the other kind is named.
+    String on = config.threads() == WorkflowThreads.PLATFORM ? "" : " (" + config.threads().label + " threads)";
     return List.of(
-        new Row("2a", "Steps made durable per second, 1 workflow", result(rates.get(0), cpu.get(0), perCommit.get(0)), "", "", "",
+        new Row("2a", "Steps made durable per second, 1 workflow" + on, result(rates.get(0), cpu.get(0), perCommit.get(0)), "", "", "",
             Row.Verdict.INFO),
-        new Row("2b", "Steps made durable per second, 8 concurrent workflows", result(rates.get(1), cpu.get(1), perCommit.get(1)),
+        new Row("2b", "Steps made durable per second, 8 concurrent workflows" + on, result(rates.get(1), cpu.get(1), perCommit.get(1)),
             Row.perSecond(base) + " (row 2a)", Row.ratio(r8, rounds8), "≥ 4x", Row.Verdict.of(r8 >= 4)),
-        new Row("2c", "Steps made durable per second, 64 concurrent workflows", result(rates.get(2), cpu.get(2), perCommit.get(2)),
+        new Row("2c", "Steps made durable per second, 64 concurrent workflows" + on, result(rates.get(2), cpu.get(2), perCommit.get(2)),
             Row.perSecond(base) + " (row 2a)", Row.ratio(r64, rounds64), "≥ 10x", Row.Verdict.of(r64 >= 10)),
         new Row("2d", "For context: plain sqlite-jdbc on one thread, 8 and 64 rows per synced commit (no engine, no threads)",
             String.format(java.util.Locale.ROOT, "%,.0f and %,.0f rows/s", c8, c64),
             String.format(java.util.Locale.ROOT, "%,.0f rows/s, 1 row per commit", c1),
             Row.ratio(c8 / c1) + ", " + Row.ratio(c64 / c1), "", Row.Verdict.INFO),
-        new Row("2e", "For context: plain sqlite-jdbc from 8 and 64 platform threads, one row each, through a bare group commit (no engine)",
+        new Row("2e", "For context: plain sqlite-jdbc from 8 and 64 " + config.threads().label
+                + " threads, one row each, through a bare group commit (no engine)",
             String.format(java.util.Locale.ROOT, "%,.0f and %,.0f rows/s", g8, g64),
             String.format(java.util.Locale.ROOT, "%,.0f rows/s, 1 row per commit (row 2d)", c1),
             Row.ratio(g8 / c1) + ", " + Row.ratio(g64 / c1), "", Row.Verdict.INFO));
@@ -150,7 +153,7 @@ final class ThroughputBench {
    * {steps per second, process CPU nanoseconds per step, steps per commit} for {@code workflows}
    * concurrent workflows of this round, on the configuration's engine.
    */
-  private static double[] stepsPerSecond(Engine on, String round, int workflows, int stepsEach)
+  private static double[] stepsPerSecond(Engine on, WorkflowThreads kind, String round, int workflows, int stepsEach)
       throws InterruptedException {
     SqliteWorkflowStore store = on.store;
     WorkflowEngineCore engine = on.core;
@@ -160,7 +163,7 @@ final class ThroughputBench {
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < workflows; w++) {
       StepsWorkflow workflow = engine.workflow(StepsWorkflow.class, "throughput-" + round + "-" + w);
-      Thread t = new Thread(() -> {
+      Thread t = kind.unstarted("bench-workflow-" + w, () -> {
         try {
           start.await();
           workflow.run(stepsEach);
@@ -169,7 +172,7 @@ final class ThroughputBench {
         } finally {
           done.countDown();
         }
-      }, "bench-workflow-" + w);
+      });
       t.start();
       threads.add(t);
     }
