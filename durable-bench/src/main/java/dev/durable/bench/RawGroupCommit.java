@@ -14,12 +14,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Row 2e: the same step rows as {@link RawInserts}, written by N platform threads (one per
- * "workflow") through the smallest group commit there is: each thread queues its row and either
- * takes the lock, commits everything queued in one synced transaction and unparks the writers it
- * committed, or parks until a committer unparks it. No engine, no waiting for a batch to fill, no
- * fold. It shows what one platform thread per workflow can reach on this machine before the engine
- * adds anything: the thread hand-offs and run-queue delays that row 2d leaves out.
+ * Row 2e: the same step rows as {@link RawInserts}, written by N threads (one per "workflow", of
+ * the kind row 2 runs its workflows on) through the smallest group commit there is: each thread
+ * queues its row and either takes the lock, commits everything queued in one synced transaction and
+ * unparks the writers it committed, or parks until a committer unparks it. No engine, no waiting for
+ * a batch to fill, no fold. It shows what one thread per workflow can reach on this machine before
+ * the engine adds anything: the thread hand-offs and run-queue delays that row 2d leaves out.
  */
 final class RawGroupCommit {
   private static final class Pending {

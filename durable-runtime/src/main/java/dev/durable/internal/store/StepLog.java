@@ -35,7 +35,7 @@ final class StepLog {
    * Steps an engine appends before it folds the log. A fold costs about one index page per workflow
    * it touches, however few of that workflow's rows it moves, so with many concurrent workflows a
    * larger fold costs less per step: with 64, folding 1,000 rows wrote 200 pages to the write-ahead
-   * log and 4,000 rows 310, and 64 workflows made 14 to 18% more steps durable per second with 4,000
+   * log and 4,000 rows 310, and 64 workflows made 6 to 18% more steps durable per second with 4,000
    * than with 1,000 (alternated in one JVM, on platform and on virtual threads); 10,000 added no more.
    * The price is a longer scan wherever one workflow's logged rows are read (a resume, an
    * inspection, a deletion): 0.3 ms at 4,000 rows against 0.08 at 1,000, once per call. A new
