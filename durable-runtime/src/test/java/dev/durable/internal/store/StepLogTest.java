@@ -14,9 +14,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteLimits;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Step records appended to the log and folded into durable_steps: a history reads the latest record
