@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Row 2: steps made durable per second (default durability) by 1, 8 and 64 workflows running at
- * once, each on its own thread ({@link BenchConfig#threads}), in one engine. The clock runs from releasing all threads together
- * until the last workflow returns, so claims and finishes count against the figure. Each round runs
- * the three configurations (each on its own engine and file, kept for all rounds) one after another,
- * and after each the same rows without the engine: from one thread in batches of that size (2d, the
- * storage's ceiling) and from that many threads through a bare group commit (2e, what one thread
- * per workflow can reach).
+ * once, each on its own thread ({@link BenchConfig#threads}), in one engine. The clock runs from
+ * releasing all threads together until the last workflow returns, so claims and finishes count
+ * against the figure. Each round runs the three configurations (each on its own engine and file,
+ * kept for all rounds) one after another, and after each the same rows without the engine: from one
+ * thread in batches of that size (2d, the storage's ceiling) and from that many threads through a
+ * bare group commit (2e, what one thread per workflow can reach).
  */
 final class ThroughputBench {
   private static final com.sun.management.OperatingSystemMXBean PROCESS =
