@@ -105,7 +105,7 @@ final class GroupCommitter {
   }
 
   /** After a failed BEGIN, COMMIT or PRAGMA: replace the control statements, which may be broken now. */
-  private void renewControlStatements(DurableStoreException error) {
+  private void renewControlStatements(Throwable error) {
     try {
       close();
     } catch (SQLException e) {
@@ -152,9 +152,17 @@ final class GroupCommitter {
     while (!request.done) {
       if (lock.tryLock()) {
         List<Request<?>[]> finished = new ArrayList<>();
+        Throwable thrown = null;
         try {
           while (!request.done) {
             commitBatch(finished);
+          }
+        } catch (Throwable t) {
+          thrown = t;
+          // Thrown before this leader took its own request off the queue: take it off now, or a
+          // later leader would apply work whose writer has already been told it failed.
+          if (!request.done && queue.remove(request)) {
+            queued.decrementAndGet();
           }
         } finally {
           unlockAndWakeNext();
@@ -165,6 +173,13 @@ final class GroupCommitter {
           for (Request<?>[] batch : finished) {
             batch[0].wake();
           }
+        }
+        if (thrown != null) {
+          if (request.done) {
+            // Its children in the wake-up tree wait for this writer to wake them, error or not.
+            request.wakeOthers();
+          }
+          throw rethrown(thrown);
         }
       } else {
         // The leader either commits this request (and unparks us) or, once it releases the lock,
@@ -178,14 +193,30 @@ final class GroupCommitter {
       Thread.currentThread().interrupt();
     }
     if (request.failure != null) {
-      throw request.failure;
+      throw rethrown(request.failure);
     }
     return request.result;
+  }
+
+  /** Requests fail with unchecked throwables only (SQLExceptions are translated). */
+  private static RuntimeException rethrown(Throwable t) {
+    if (t instanceof RuntimeException e) {
+      return e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException("unexpected checked exception from a store write", t);
   }
 
   /** How many transactions have committed, for tests and diagnostics. */
   long commits() {
     return commits;
+  }
+
+  /** How many requests wait in the queue, for tests. */
+  int queuedRequests() {
+    return queued.get();
   }
 
   /** Runs {@code work} alone under the write lock, outside any batch, for maintenance. */
@@ -207,7 +238,13 @@ final class GroupCommitter {
     }
   }
 
-  /** Commits the next batch; its requests are marked done and added to {@code finished}, not yet woken. */
+  /**
+   * Commits the next batch; its requests are marked done and added to {@code finished}, not yet
+   * woken. Whatever is thrown, and wherever (a request's work, BEGIN, the listener, COMMIT), every
+   * request taken off the queue is marked done and no transaction stays open: an {@code Error}
+   * that escaped here once left the write lock held and the batch's other writers parked for ever,
+   * and a later write was reported committed inside a transaction that was never committed.
+   */
   private void commitBatch(List<Request<?>[]> finished) {
     gather();
     List<Request<?>> pending = new ArrayList<>();
@@ -215,58 +252,91 @@ final class GroupCommitter {
       queued.decrementAndGet();
       pending.add(r);
     }
-    while (!pending.isEmpty()) {
-      boolean durable = false;
-      for (Request<?> r : pending) {
-        durable |= r.durable;
+    try {
+      while (!pending.isEmpty()) {
+        if (pending.size() == 1 && pending.get(0).oneStatement) {
+          commitAlone(pending.remove(0), finished);
+        } else {
+          commitTransaction(pending, finished);
+        }
       }
-      if (pending.size() == 1 && pending.get(0).oneStatement) {
-        commitAlone(pending.remove(0), finished);
-        continue;
+    } finally {
+      if (!pending.isEmpty()) {
+        // Only if the error handling below failed in turn (a second StackOverflowError, say).
+        Request.failAll(finished, pending, errors.interrupted(describe(pending), null));
+        pending.clear();
       }
+    }
+  }
+
+  /**
+   * Applies {@code pending} in one transaction. On success all are removed and marked done; a
+   * request whose work throws is removed and failed with that throwable, and the rest stay pending
+   * for the next transaction; a failure outside the requests' work fails them all.
+   */
+  private void commitTransaction(List<Request<?>> pending, List<Request<?>[]> finished) {
+    boolean durable = false;
+    for (Request<?> r : pending) {
+      durable |= r.durable;
+    }
+    boolean committed = false;
+    try {
+      setSynced(durable && durableCommitsSync);
+      begin.execute();
+      listener.begun();
       int failedAt = -1;
-      RuntimeException failure = null;
-      try {
-        setSynced(durable && durableCommitsSync);
-        begin.execute();
-        listener.begun();
-        for (int i = 0; i < pending.size() && failedAt < 0; i++) {
-          try {
-            pending.get(i).run();
-          } catch (SQLException e) {
-            failedAt = i;
-            failure = errors.translate(pending.get(i).action.get(), e);
-          } catch (RuntimeException e) {
-            failedAt = i;
-            failure = e;
-          }
+      Throwable failure = null;
+      for (int i = 0; i < pending.size() && failedAt < 0; i++) {
+        try {
+          pending.get(i).run();
+        } catch (SQLException e) {
+          failedAt = i;
+          failure = errors.translate(pending.get(i).action.get(), e);
+        } catch (Throwable e) {
+          // An OutOfMemoryError binding a large result is this request's failure, like any other.
+          failedAt = i;
+          failure = e;
         }
-        if (failedAt >= 0) {
-          listener.ended(false);
-          rollback.execute();
-          Request<?> failed = pending.remove(failedAt);
-          finished.add(Request.group(List.of(failed)));
-          failed.fail(failure);
-          continue;
-        }
-        long commitStarted = System.nanoTime();
-        commit.execute();
-        listener.ended(true);
-        commits++;
-        if (durable && durableCommitsSync) {
-          lastSyncNanos = System.nanoTime() - commitStarted;
-          lastSyncedBatchSize = pending.size();
-        }
+      }
+      if (failedAt >= 0) {
+        listener.ended(false);
+        rollback.execute();
+        Request<?> failed = pending.remove(failedAt);
+        finished.add(Request.group(List.of(failed)));
+        failed.fail(failure);
+        return;
+      }
+      long commitStarted = System.nanoTime();
+      commit.execute();
+      committed = true;
+      commits++;
+      if (durable && durableCommitsSync) {
+        lastSyncNanos = System.nanoTime() - commitStarted;
+        lastSyncedBatchSize = pending.size();
+      }
+      listener.ended(true);
+      Request.succeedAll(finished, pending);
+      pending.clear();
+    } catch (SQLException e) {
+      listener.ended(false);
+      DurableStoreException error = errors.translate(describe(pending), e);
+      rollbackAfter(error);
+      renewControlStatements(error);
+      Request.failAll(finished, pending, error);
+      pending.clear();
+    } catch (Throwable t) {
+      listener.ended(false);
+      if (committed) {
+        // Only the listener's bookkeeping failed, after the commit: the writes are durable.
         Request.succeedAll(finished, pending);
         pending.clear();
-      } catch (SQLException e) {
-        listener.ended(false);
-        DurableStoreException error = errors.translate(describe(pending), e);
-        rollbackAfter(error);
-        renewControlStatements(error);
-        Request.failAll(finished, pending, error);
-        pending.clear();
+        throw t;
       }
+      DurableStoreException error = errors.interrupted(describe(pending), t);
+      rollbackAfter(error);
+      renewControlStatements(error);
+      Request.failAll(finished, pending, error);
+      pending.clear();
     }
   }
 
@@ -289,8 +359,11 @@ final class GroupCommitter {
       rollbackAfter(error);
       renewControlStatements(error);
       request.fail(error);
-    } catch (RuntimeException e) {
-      request.fail(e);
+    } catch (Throwable t) {
+      // Its statement either committed whole or not at all; the writer is told it failed, and a
+      // replay finds the record if it was committed after all.
+      rollbackAfter(t);
+      request.fail(t);
     }
   }
 
@@ -350,7 +423,7 @@ final class GroupCommitter {
   }
 
   /** After a failed BEGIN or COMMIT SQLite may or may not have ended the transaction; make sure. */
-  private void rollbackAfter(DurableStoreException error) {
+  private void rollbackAfter(Throwable error) {
     try {
       rollback.execute();
     } catch (SQLException e) {
@@ -393,7 +466,8 @@ final class GroupCommitter {
     final Work<T> work;
     final Thread thread = Thread.currentThread();
     T result;
-    RuntimeException failure;
+    /** A RuntimeException or an Error; set before done. */
+    Throwable failure;
     // Set before done; done's volatile write publishes them to the submitting thread.
     private Request<?>[] group;
     private int index;
@@ -414,7 +488,7 @@ final class GroupCommitter {
       done = true;
     }
 
-    void fail(RuntimeException e) {
+    void fail(Throwable e) {
       failure = e;
       done = true;
     }

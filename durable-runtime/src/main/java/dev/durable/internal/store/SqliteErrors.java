@@ -37,6 +37,17 @@ final class SqliteErrors {
         && (!Files.isWritable(database) || (dir != null && !Files.isWritable(dir)));
   }
 
+  /**
+   * A write that something other than SQLite stopped half-way (an {@code Error} thrown in the
+   * writing thread): its transaction was rolled back, so nothing of it is in the database.
+   */
+  DurableStoreException interrupted(String action, Throwable cause) {
+    return new DurableStoreException(database, "Durable database " + database + ": " + action + " was abandoned before"
+        + " its commit" + (cause == null ? "" : " because the writing thread threw " + cause) + ". The transaction was"
+        + " rolled back; every step committed before it is intact, and calling the workflow again resumes it."
+        + " Fix: find the cause of the error (memory, stack depth) in its stack trace.", cause);
+  }
+
   DurableStoreException translate(String action, SQLException e) {
     String detail = " (SQLite: " + e.getMessage() + ")";
     String intact =
