@@ -3,7 +3,7 @@ package dev.durable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.internal.EngineConfig;
 import dev.durable.internal.JsonCodec;
-import dev.durable.internal.OwnerIds;
+import dev.durable.internal.ProcessOwners;
 import dev.durable.internal.WorkflowEngineCore;
 import dev.durable.internal.store.SqliteWorkflowStore;
 import java.nio.file.Path;
@@ -107,9 +107,11 @@ public final class DurableEngine implements AutoCloseable {
 
   /** Configures a {@link DurableEngine}; every setting has a default. */
   public static final class Builder {
+    private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
     private final Path database;
     private Durability durability = Durability.SURVIVES_POWER_LOSS;
-    private Duration lockTimeout = Duration.ofSeconds(30);
+    /** Null: half the lease, at most {@link #DEFAULT_LOCK_TIMEOUT}. */
+    private Duration lockTimeout;
     private Duration leaseDuration = Duration.ofSeconds(15);
     private ConcurrentRunPolicy concurrentRuns = ConcurrentRunPolicy.WAIT;
     private final List<DurableListener> listeners = new ArrayList<>();
@@ -133,7 +135,12 @@ public final class DurableEngine implements AutoCloseable {
       return this;
     }
 
-    /** How long a write waits for another process's lock on the file before failing; default 30 s. */
+    /**
+     * How long a write waits for another process's lock on the file before failing; default half the
+     * lease duration, at most 10 s. It must not exceed half the lease duration: a lease renewal that
+     * waited longer for the lock could let the lease expire under a live engine, and another engine
+     * would then take its workflows over while it runs them.
+     */
     public Builder lockTimeout(Duration lockTimeout) {
       this.lockTimeout = positive(lockTimeout, "lockTimeout");
       return this;
@@ -142,7 +149,9 @@ public final class DurableEngine implements AutoCloseable {
     /**
      * How long another engine on another host waits before taking over a workflow whose owner
      * stopped renewing it; default 15 s. Renewed every third of it while the owner lives, however
-     * long its steps run. On the same host a dead owner is detected at once.
+     * long its steps run. On the same Linux host and in the same pid namespace a dead owner is
+     * detected at once; elsewhere (another host, another container's pid namespace, other operating
+     * systems) only the lease tells.
      */
     public Builder leaseDuration(Duration leaseDuration) {
       this.leaseDuration = positive(leaseDuration, "leaseDuration");
@@ -225,9 +234,20 @@ public final class DurableEngine implements AutoCloseable {
       ClassLoader loader = classLoader != null ? classLoader
           : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
           : DurableEngine.class.getClassLoader();
-      SqliteWorkflowStore store = SqliteWorkflowStore.open(database, durability, lockTimeout, shareDatabase, OwnerIds::mayBeAlive);
+      Duration halfLease = leaseDuration.dividedBy(2);
+      if (lockTimeout != null && lockTimeout.compareTo(halfLease) > 0) {
+        throw new IllegalArgumentException("lockTimeout (" + lockTimeout.toMillis() + " ms) exceeds half the"
+            + " leaseDuration (" + leaseDuration.toMillis() + " ms): a lease renewal waiting that long for another"
+            + " process's lock would let the lease expire while this engine still runs its workflows, and another"
+            + " engine would take them over. Fix: set leaseDuration to at least twice the lockTimeout, or lower"
+            + " the lockTimeout.");
+      }
+      Duration effectiveLockTimeout = lockTimeout != null ? lockTimeout
+          : halfLease.compareTo(DEFAULT_LOCK_TIMEOUT) < 0 ? halfLease : DEFAULT_LOCK_TIMEOUT;
+      ProcessOwners owners = ProcessOwners.forThisProcess();
+      SqliteWorkflowStore store = SqliteWorkflowStore.open(database, durability, effectiveLockTimeout, shareDatabase, owners);
       try {
-        EngineConfig config = new EngineConfig(store, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
+        EngineConfig config = new EngineConfig(store, owners.newOwner(), owners, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
             clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory);
         return new DurableEngine(new WorkflowEngineCore(config), store.location());
       } catch (RuntimeException e) {

@@ -117,7 +117,7 @@ public final class BenchMain {
         throw new WarmUpCrash();
       }
     };
-    EngineConfig engineConfig = new EngineConfig(new InMemoryWorkflowStore(), JsonCodec.defaultMapper(), Clock.systemUTC(),
+    EngineConfig engineConfig = new EngineConfig(new InMemoryWorkflowStore(), "bench-engine", owner -> true, JsonCodec.defaultMapper(), Clock.systemUTC(),
         Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(), Map.of(StepsWorkflow.class, new Object[] {
             (Probe) i -> probe[0].atStep(i)}), null, StepsWorkflow.class.getClassLoader(), null);
     try (WorkflowEngineCore core = new WorkflowEngineCore(engineConfig)) {

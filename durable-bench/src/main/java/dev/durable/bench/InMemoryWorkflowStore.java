@@ -3,6 +3,7 @@ package dev.durable.bench;
 import dev.durable.LeaseLostException;
 import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Claim;
+import dev.durable.internal.store.Deletion;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.OwnerLiveness;
 import dev.durable.internal.store.StepRecord;
@@ -27,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InMemoryWorkflowStore implements WorkflowStore {
   private final Map<String, WorkflowRecord> workflows = new ConcurrentHashMap<>();
+  /** One process, so every owner is alive until its lease expires. */
+  private static final OwnerLiveness LIVENESS = owner -> true;
+
   private final Map<String, List<StepRecord>> logs = new ConcurrentHashMap<>();
 
   @Override
@@ -35,7 +39,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public synchronized Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness) {
+  public synchronized Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt) {
     WorkflowRecord existing = workflows.get(w.workflowId());
     if (existing == null) {
       WorkflowRecord created = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
@@ -47,9 +51,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
     if (existing.status() == WorkflowStatus.COMPLETED) {
       return new Claim(Claim.Kind.COMPLETED, existing);
     }
-    boolean free = existing.status() == WorkflowStatus.FAILED || existing.owner() == null || existing.owner().equals(owner)
-        || existing.leaseExpiresAt() < now || !liveness.mayBeAlive(existing.owner());
-    if (!free) {
+    if (LIVENESS.heldByAnother(existing, owner, now)) {
       return new Claim(Claim.Kind.BUSY, existing);
     }
     WorkflowRecord taken = new WorkflowRecord(existing.workflowId(), existing.workflowName(), existing.className(),
@@ -138,9 +140,13 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public synchronized boolean delete(String workflowId) {
+  public synchronized Deletion delete(String workflowId, String asker, long now) {
+    WorkflowRecord existing = workflows.get(workflowId);
+    if (existing != null && LIVENESS.heldByAnother(existing, asker, now)) {
+      return new Deletion(true, existing.owner());
+    }
     logs.remove(workflowId);
-    return workflows.remove(workflowId) != null;
+    return new Deletion(workflows.remove(workflowId) != null, null);
   }
 
   @Override

@@ -36,7 +36,7 @@ final class OverheadBench {
     // One engine for all rounds, as an application has: its proxy class is generated and compiled once.
     StepClock[] clock = new StepClock[1];
     Probe probe = i -> clock[0].atStep(i);
-    EngineConfig engineConfig = new EngineConfig(new InMemoryWorkflowStore(), JsonCodec.defaultMapper(), Clock.systemUTC(),
+    EngineConfig engineConfig = new EngineConfig(new InMemoryWorkflowStore(), "bench-engine", owner -> true, JsonCodec.defaultMapper(), Clock.systemUTC(),
         Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(), Map.of(StepsWorkflow.class, new Object[] {probe}),
         null, StepsWorkflow.class.getClassLoader(), null);
     try (WorkflowEngineCore core = new WorkflowEngineCore(engineConfig)) {

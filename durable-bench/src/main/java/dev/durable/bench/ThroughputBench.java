@@ -4,7 +4,7 @@ import dev.durable.ConcurrentRunPolicy;
 import dev.durable.Durability;
 import dev.durable.internal.EngineConfig;
 import dev.durable.internal.JsonCodec;
-import dev.durable.internal.OwnerIds;
+import dev.durable.internal.ProcessOwners;
 import dev.durable.internal.WorkflowEngineCore;
 import dev.durable.internal.store.SqliteWorkflowStore;
 import java.lang.management.ManagementFactory;
@@ -135,9 +135,9 @@ final class ThroughputBench {
 
     Engine(Path db) {
       this.db = db;
-      this.store = SqliteWorkflowStore.open(db, Durability.SURVIVES_POWER_LOSS, Duration.ofSeconds(30), false,
-          OwnerIds::mayBeAlive);
-      this.core = new WorkflowEngineCore(new EngineConfig(store, JsonCodec.defaultMapper(), Clock.systemUTC(),
+      ProcessOwners owners = ProcessOwners.forThisProcess();
+      this.store = SqliteWorkflowStore.open(db, Durability.SURVIVES_POWER_LOSS, Duration.ofSeconds(7), false, owners);
+      this.core = new WorkflowEngineCore(new EngineConfig(store, owners.newOwner(), owners, JsonCodec.defaultMapper(), Clock.systemUTC(),
           Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(),
           Map.of(StepsWorkflow.class, new Object[] {Probe.NONE}), null, StepsWorkflow.class.getClassLoader(), null));
     }

@@ -3,6 +3,7 @@ package dev.durable.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.ConcurrentRunPolicy;
 import dev.durable.DurableListener;
+import dev.durable.internal.store.OwnerLiveness;
 import dev.durable.internal.store.WorkflowStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,8 @@ import java.util.concurrent.ExecutorService;
  */
 public record EngineConfig(
     WorkflowStore store,
+    String owner,
+    OwnerLiveness liveness,
     ObjectMapper mapper,
     Clock clock,
     Duration leaseDuration,

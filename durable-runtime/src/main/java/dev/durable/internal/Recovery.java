@@ -68,8 +68,7 @@ final class Recovery {
     if (core.guard().isRunning(id)) {
       return skipped(r, "it is running in this engine right now");
     }
-    if (r.owner() != null && !r.owner().equals(core.owner()) && r.leaseExpiresAt() > core.clock().millis()
-        && OwnerIds.mayBeAlive(r.owner())) {
+    if (core.liveness().heldByAnother(r, core.owner(), core.clock().millis())) {
       return skipped(r, "another live engine runs it (" + r.owner() + ")");
     }
     Class<?> type;

@@ -7,6 +7,8 @@ import dev.durable.WorkflowDefinitionException;
 import dev.durable.WorkflowDescriptor;
 import dev.durable.WorkflowInfo;
 import dev.durable.WorkflowStatus;
+import dev.durable.internal.store.Deletion;
+import dev.durable.internal.store.OwnerLiveness;
 import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.RecordedStep;
 import dev.durable.internal.store.StepRecord;
@@ -42,7 +44,8 @@ public final class WorkflowEngineCore implements AutoCloseable {
   private final long leaseMillis;
   private final ConcurrentRunPolicy concurrentRuns;
   private final Events events;
-  private final String owner = OwnerIds.newOwner();
+  private final String owner;
+  private final OwnerLiveness liveness;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ProxyFactory proxies;
   private final ExecutorService branchExecutor;
@@ -61,6 +64,8 @@ public final class WorkflowEngineCore implements AutoCloseable {
 
   public WorkflowEngineCore(EngineConfig config) {
     this.store = config.store();
+    this.owner = config.owner();
+    this.liveness = config.liveness();
     this.codec = new JsonCodec(config.mapper());
     this.errors = new ErrorCodec(config.mapper());
     this.clock = config.clock();
@@ -155,12 +160,12 @@ public final class WorkflowEngineCore implements AutoCloseable {
       throw new WorkflowDefinitionException("Workflow '" + workflowId + "' is running in this engine right now and"
           + " cannot be forgotten. Fix: wait until its call returns.");
     }
-    Optional<WorkflowRecord> w = store.find(workflowId);
-    if (w.isPresent() && w.get().owner() != null && w.get().leaseExpiresAt() > clock.millis() && OwnerIds.mayBeAlive(w.get().owner())) {
+    Deletion deletion = store.delete(workflowId, owner, clock.millis());
+    if (deletion.liveOwner() != null) {
       throw new WorkflowDefinitionException("Workflow '" + workflowId + "' is being run by another live engine ("
-          + w.get().owner() + ") and cannot be forgotten. Fix: wait until it finishes.");
+          + deletion.liveOwner() + ") and cannot be forgotten. Fix: wait until it finishes.");
     }
-    return store.delete(workflowId);
+    return deletion.existed();
   }
 
   String fingerprintOf(Class<?> type) {
@@ -169,6 +174,10 @@ public final class WorkflowEngineCore implements AutoCloseable {
 
   WorkflowModel model(Class<?> type) {
     return models.get(type);
+  }
+
+  OwnerLiveness liveness() {
+    return liveness;
   }
 
   WorkflowStore store() {

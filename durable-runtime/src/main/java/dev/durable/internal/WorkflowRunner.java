@@ -66,7 +66,7 @@ final class WorkflowRunner {
         return new Claim(Claim.Kind.COMPLETED, existing.get());
       }
       long now = core.clock().millis();
-      Claim claim = core.store().claim(request, core.owner(), now, now + core.leaseMillis(), OwnerIds::mayBeAlive);
+      Claim claim = core.store().claim(request, core.owner(), now, now + core.leaseMillis());
       if (claim.kind() != Claim.Kind.BUSY) {
         checkSameCall(claim.record(), request, model);
         return claim;

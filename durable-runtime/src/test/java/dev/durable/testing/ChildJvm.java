@@ -15,7 +15,13 @@ public final class ChildJvm {
   public record Exit(int code, String output) {}
 
   public static Process start(Class<?> main, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    return start(List.of(), main, args);
+  }
+
+  /** As {@link #start(Class, String...)}, with the java command run by {@code launcher} (unshare, say). */
+  public static Process start(List<String> launcher, Class<?> main, String... args) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Fast start matters: the torture test starts hundreds of these.
         "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",

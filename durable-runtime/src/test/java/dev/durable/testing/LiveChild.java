@@ -44,8 +44,13 @@ public final class LiveChild implements AutoCloseable {
   }
 
   public static LiveChild start(Class<?> main, String... args) {
+    return start(List.of(), main, args);
+  }
+
+  /** A child whose java command is run by {@code launcher} (for example {@code unshare -p -f --mount-proc}). */
+  public static LiveChild start(List<String> launcher, Class<?> main, String... args) {
     try {
-      return new LiveChild(ChildJvm.start(main, args));
+      return new LiveChild(ChildJvm.start(launcher, main, args));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,6 +10,7 @@ import dev.durable.LeaseLostException;
 import dev.durable.WorkflowStatus;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +147,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
    * database this version understands; migrates an older schema in place, in one transaction.
    *
    * @param shareAllowed whether a file holding another application's tables may be used
-   * @param liveness tells which engines are gone, so that their leftover marker files can be deleted
+   * @param liveness tells which engines are gone: whose runs may be claimed or deleted, and whose
+   *     leftover marker files may be deleted
    */
   public static SqliteWorkflowStore open(
       Path file, Durability durability, Duration lockTimeout, boolean shareAllowed, OwnerLiveness liveness) {
@@ -256,7 +259,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness) {
+  public Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt) {
     String[] previousOwner = {null};
     Claim claim = committer.submit("starting workflow '" + w.workflowId() + "'", false, () -> {
       fenceCache.forget();
@@ -280,11 +283,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         case COMPLETED:
           return new Claim(Claim.Kind.COMPLETED, existing);
         case RUNNING:
-          boolean free = existing.owner() == null
-              || existing.owner().equals(owner)
-              || existing.leaseExpiresAt() < now
-              || !liveness.mayBeAlive(existing.owner());
-          if (!free) {
+          if (liveness.heldByAnother(existing, owner, now)) {
             return new Claim(Claim.Kind.BUSY, existing);
           }
           break;
@@ -306,7 +305,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       return new Claim(Claim.Kind.RESUMED, readForWrite(w.workflowId()));
     });
     if (previousOwner[0] != null && !previousOwner[0].equals(owner)) {
-      deleteMarkerFileIfDone(previousOwner[0], liveness);
+      deleteMarkerFileIfDone(previousOwner[0]);
     }
     return claim;
   }
@@ -361,12 +360,26 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   /** Deletes the marker file of an engine that is gone and owns no running workflow any more. */
-  private void deleteMarkerFileIfDone(String owner, OwnerLiveness ownerLiveness) {
+  private void deleteMarkerFileIfDone(String owner) {
     Path path = StartedStepFile.pathFor(file, owner);
-    if (!Files.exists(path) || ownerLiveness.mayBeAlive(owner) || ownsRunningWorkflow(owner)) {
+    if (!Files.exists(path) || liveness.mayBeAlive(owner) || ownsRunningWorkflow(owner)) {
       return;
     }
     deleteQuietly(path, "the started markers of an engine that is gone");
+  }
+
+  private static void deleteIfAbandoned(Path path) {
+    try {
+      Instant modified = Files.getLastModifiedTime(path).toInstant();
+      if (modified.isBefore(Instant.now().minus(StartedStepFile.ABANDONED_WITHOUT_HEADER))) {
+        deleteQuietly(path, "a marker file whose creator stopped before writing its header");
+      }
+    } catch (NoSuchFileException e) {
+      // Deleted meanwhile by another engine: nothing left to do.
+    } catch (IOException e) {
+      log.warn("Could not check the age of {}, a marker file without a header ({}); it is harmless and is checked"
+          + " again when an engine next opens the database.", path, e.toString());
+    }
   }
 
   private static void deleteQuietly(Path path, String what) {
@@ -420,10 +433,13 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         continue;
       }
       if (contents.owner() == null) {
+        // No header, so no owner to ask about: created a minute ago and still without one, its
+        // creator was killed between creating it and writing the header (or /dev/shm filled up).
+        deleteIfAbandoned(path);
         continue;
       }
       if (path.getFileName().toString().startsWith(prefix)) {
-        deleteMarkerFileIfDone(contents.owner(), liveness);
+        deleteMarkerFileIfDone(contents.owner());
       } else if (contents.database() != null && !Files.exists(Path.of(contents.database()))
           && !liveness.mayBeAlive(contents.owner())) {
         deleteQuietly(path, "the started markers of an engine that is gone, for a database that is gone");
@@ -724,17 +740,29 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public boolean delete(String workflowId) {
-    boolean deleted = committer.submit("deleting workflow '" + workflowId + "'", true, () -> {
+  public Deletion delete(String workflowId, String asker, long now) {
+    Deletion deletion = committer.submit("deleting workflow '" + workflowId + "'", true, () -> {
+      // Decided here, under the write lock: checked on the read connection first, a claim by
+      // another engine could land between the check and the deletion (issue 20 C).
+      WorkflowRecord existing = readForWrite(workflowId);
+      if (existing == null) {
+        return new Deletion(false, null);
+      }
+      if (liveness.heldByAnother(existing, asker, now)) {
+        return new Deletion(true, existing.owner());
+      }
       fenceCache.forget();
       stepLog.delete(workflowId);
       deleteSteps.setString(1, workflowId);
       deleteSteps.executeUpdate();
       deleteWorkflow.setString(1, workflowId);
-      return deleteWorkflow.executeUpdate() > 0;
+      deleteWorkflow.executeUpdate();
+      return new Deletion(true, null);
     });
-    markerFiles.keySet().forEach(owner -> clearMarkers(workflowId, owner));
-    return deleted;
+    if (deletion.deleted()) {
+      markerFiles.keySet().forEach(owner -> clearMarkers(workflowId, owner));
+    }
+    return deletion;
   }
 
   /** How many transactions the store has committed so far, for diagnostics and the benchmark. */

@@ -162,6 +162,8 @@ final class StartedStepFile implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       try {
         channel.close();
+        // Without its header nobody could tell whose file it is, and it would never be cleaned up.
+        Files.deleteIfExists(path);
       } catch (IOException closing) {
         e.addSuppressed(closing);
       }
@@ -333,7 +335,14 @@ final class StartedStepFile implements AutoCloseable {
   }
 
   /** A marker file's owner, the database it belongs to (null if unknown), and its markers. */
+  /**
+   * What a marker file holds; {@code owner} is null if the header is missing (a file being created
+   * right now, or one whose creator was killed before it wrote the header).
+   */
   record Contents(String owner, String database, List<Marker> markers) {}
+
+  /** How old a file without a header must be to count as abandoned: creating one takes microseconds. */
+  static final java.time.Duration ABANDONED_WITHOUT_HEADER = java.time.Duration.ofMinutes(1);
 
   private static Marker decode(ByteBuffer b) {
     try {

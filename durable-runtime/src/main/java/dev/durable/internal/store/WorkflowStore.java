@@ -26,7 +26,7 @@ public interface WorkflowStore extends AutoCloseable {
    * @param now epoch millis
    * @param leaseExpiresAt until when the caller's ownership holds without renewal
    */
-  Claim claim(NewWorkflow workflow, String owner, long now, long leaseExpiresAt, OwnerLiveness liveness);
+  Claim claim(NewWorkflow workflow, String owner, long now, long leaseExpiresAt);
 
   /** The whole history of a run, in one query, in no particular order. */
   List<StepRecord> history(String workflowId);
@@ -70,11 +70,13 @@ public interface WorkflowStore extends AutoCloseable {
   List<WorkflowRecord> unfinished();
 
   /**
-   * Deletes a run and its history.
+   * Deletes a run and its history, unless another live engine holds it ({@link
+   * OwnerLiveness#heldByAnother}), decided in the same write transaction as the deletion so that a
+   * claim cannot slip in between.
    *
-   * @return whether there was such a run
+   * @param asker the caller's owner string
    */
-  boolean delete(String workflowId);
+  Deletion delete(String workflowId, String asker, long now);
 
   /** The file or address of the store, for messages. */
   Path location();

@@ -68,7 +68,7 @@ class StartedMarkersTest {
   }
 
   private static Claim claim(SqliteWorkflowStore store, String id, String owner) {
-    return store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), owner, 0, Long.MAX_VALUE, DEAD_ARE_GONE);
+    return store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), owner, 0, Long.MAX_VALUE);
   }
 
   @Test
@@ -251,5 +251,24 @@ class StartedMarkersTest {
       assertThat(files.get(2)).as("dead engine, database still there: its markers may be needed").exists();
       assertThat(files.get(3)).exists();
     }
+  }
+
+  @Test
+  void aFileLeftWithoutItsHeader_isDeletedOnceItIsClearlyAbandoned() throws IOException {
+    // A creator killed (or out of space in /dev/shm) between creating its file and writing the
+    // header leaves a file that names no owner; it was skipped for ever.
+    Path db = dir.resolve("headless.db");
+    open(db).close();
+    Path abandoned = StartedStepFile.pathFor(db.toAbsolutePath(), "dead-without-header");
+    Path fresh = StartedStepFile.pathFor(db.toAbsolutePath(), "being-created-right-now");
+    Files.write(abandoned, new byte[4096]);
+    Files.write(fresh, new byte[4096]);
+    Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(StartedStepFile.ABANDONED_WITHOUT_HEADER).minusSeconds(5)));
+    try (SqliteWorkflowStore store = open(db)) {
+      assertThat(abandoned).as("a minute old and still without a header").doesNotExist();
+      assertThat(fresh).as("perhaps being created this instant").exists();
+    }
+    Files.delete(fresh);
   }
 }

@@ -32,7 +32,7 @@ class StepLogTest {
   }
 
   private static void claim(SqliteWorkflowStore store, String id) {
-    store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), "owner", 0, Long.MAX_VALUE, ALL_ALIVE);
+    store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), "owner", 0, Long.MAX_VALUE);
   }
 
   private static StepRecord completed(int position, int attempts, String output) {
@@ -84,7 +84,7 @@ class StepLogTest {
       assertThat(store.replayHistory("a")).containsExactlyInAnyOrderElementsOf(history.stream().map(RecordedStep::of).toList());
       assertThat(store.replayHistory("b")).hasSize(steps);
 
-      assertThat(store.delete("b")).isTrue();
+      assertThat(store.delete("b", "owner", 0).deleted()).isTrue();
       assertThat(store.history("b")).isEmpty();
       assertThat(count(db, "SELECT count(*) FROM durable_step_log WHERE workflow_id = 'b'")).isZero();
     }
