@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Turns SQLite's result codes into errors that say what happened to which file and what to do.
@@ -53,6 +55,15 @@ final class SqliteErrors {
     String intact =
         " The transaction was rolled back; every step committed before it is intact, and calling the"
             + " workflow again resumes it once the cause is fixed.";
+    // sqlite-jdbc reports the primary code in getErrorCode(); the extended one tells this case apart.
+    if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_READONLY_ROLLBACK) {
+      return new DurableStoreException(database, "Durable database " + database + " cannot be read while " + action
+          + ": a process stopped while it was changing the file (a kill during its creation, say) and left a hot"
+          + " journal, " + database.getFileName() + "-journal, that must be rolled back first, and this connection"
+          + " may only read. Nothing committed is lost; the file must be opened once read-write to recover."
+          + " Fix: open it with an engine (DurableEngine.open) as a user who may write the file and its directory,"
+          + " then read it." + detail, e);
+    }
     String message =
         switch (e.getErrorCode() & 0xff) {
           case SQLITE_BUSY, SQLITE_LOCKED ->
