@@ -1,6 +1,7 @@
 package dev.durable;
 
 import dev.durable.internal.Frame;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -38,6 +39,42 @@ public final class Durable {
       throw new NullPointerException("Durable.async(branch): branch is null");
     }
     return Frame.require("Durable.async()").fork(branch);
+  }
+
+  /**
+   * A durable timer: the workflow continues after {@code duration}, counted from when this sleep is
+   * first reached. The wake-up time is recorded on the first run; until then the run is suspended
+   * (recorded WAITING, no thread held, nothing in memory), and any engine on the database resumes it
+   * when it is due, even after a crash or a restart. Replayed after its time, it returns at once.
+   *
+   * <pre>{@code
+   * sendOffer(customer);
+   * Durable.sleep(Duration.ofDays(3));
+   * if (!accepted(customer)) sendReminder(customer);
+   * }</pre>
+   *
+   * <p>In a {@link #async} branch, a sleep suspends the whole run: its other branches stop at their
+   * next step (steps already running finish and are recorded), and all resume together when the
+   * earliest timer is due; their recorded steps replay, none runs again.
+   *
+   * @throws IllegalArgumentException if {@code duration} is negative or longer than 100 years
+   */
+  public static void sleep(Duration duration) {
+    if (duration == null) {
+      throw new NullPointerException("Durable.sleep(duration): duration is null");
+    }
+    Frame.require("Durable.sleep()").sleep(duration);
+  }
+
+  /**
+   * A durable timer until {@code wakeAt} (see {@link #sleep(Duration)}); an instant in the past
+   * returns at once.
+   */
+  public static void sleepUntil(Instant wakeAt) {
+    if (wakeAt == null) {
+      throw new NullPointerException("Durable.sleepUntil(wakeAt): wakeAt is null");
+    }
+    Frame.require("Durable.sleepUntil()").sleepUntil(wakeAt);
   }
 
   /** The current time, recorded on the first run and replayed afterwards. Use instead of {@code Instant.now()}. */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -55,9 +57,11 @@ public final class DurableEngine implements AutoCloseable {
 
   /**
    * A proxy of {@code workflowClass} bound to {@code workflowId}. Calling its {@code @WorkflowMethod}
-   * runs the workflow durably: the first call starts it; a call after a crash or a failure resumes
-   * it, replaying completed steps; a call after it completed returns the recorded result and runs
-   * nothing. Classes with constructor parameters must be {@linkplain Builder#register registered}.
+   * starts (or attaches to) the run and waits for its result: the first call starts it on the calling
+   * thread; a call after a crash or a failure resumes it, replaying completed steps; a call after it
+   * completed returns the recorded result and runs nothing. If the workflow sleeps ({@link
+   * Durable#sleep}), the call keeps waiting while a worker resumes the run when it is due. Classes
+   * with constructor parameters must be {@linkplain Builder#register registered}.
    *
    * @param workflowId a stable business key; any non-blank text of at most 512 characters without
    *     control characters
@@ -70,10 +74,102 @@ public final class DurableEngine implements AutoCloseable {
   }
 
   /**
-   * Resumes every unfinished workflow in the database (interrupted by a crash) whose class this
-   * engine can find and construct: registered classes, classes it has proxied, classes described by
-   * the processor's descriptors, or classes loadable by name with a no-argument constructor. Runs
-   * them in parallel and waits for them. A workflow that cannot be resumed is reported and skipped.
+   * Starts a run without waiting for it: {@code call} invokes the workflow method on the proxy it is
+   * given ({@code w -> w.onboard(hire)}), which only records the call. The run (class, method,
+   * arguments) is committed durably before this returns; then a worker runs it: this engine's at
+   * once, or any engine on the database if this one cannot or is client-only. Starting an id that
+   * exists returns a handle to that run, as long as it was started with the same call.
+   *
+   * <pre>{@code
+   * WorkflowHandle<Welcome> run = engine.start(Onboarding.class, "onboard-" + hire.id(), w -> w.onboard(hire));
+   * }</pre>
+   *
+   * @throws WorkflowArgumentsMismatchException if the id was started with another method or arguments
+   * @throws WorkflowDefinitionException if no worker could construct the class (no accessible no-argument
+   *     constructor, and none registered)
+   * @throws IllegalArgumentException if {@code call} invokes no workflow method, or more than one
+   */
+  public <T, R> WorkflowHandle<R> start(Class<T> workflowClass, String workflowId, Function<T, R> call) {
+    Objects.requireNonNull(workflowClass, "workflowClass");
+    Objects.requireNonNull(call, "call");
+    return core.lifecycle().start(workflowClass, workflowId, call);
+  }
+
+  /**
+   * As {@link #start}, for a {@code void} workflow method ({@code w -> w.remind(hire)}). A separate
+   * name, because an overload taking a {@code Consumer} would make {@code w -> w.run()} ambiguous.
+   */
+  public <T> WorkflowHandle<Void> startVoid(Class<T> workflowClass, String workflowId, Consumer<T> call) {
+    Objects.requireNonNull(workflowClass, "workflowClass");
+    Objects.requireNonNull(call, "call");
+    return core.lifecycle().start(workflowClass, workflowId, w -> {
+      call.accept(w);
+      return null;
+    });
+  }
+
+  /**
+   * A handle to a run started anywhere (this engine, another one, another process), reading its
+   * result as {@code resultType}.
+   *
+   * @throws WorkflowDefinitionException if there is no run with that id
+   */
+  public <R> WorkflowHandle<R> handle(String workflowId, Class<R> resultType) {
+    Objects.requireNonNull(resultType, "resultType");
+    return core.lifecycle().handle(workflowId, resultType);
+  }
+
+  /**
+   * As {@link #handle(String, Class)} for a generic result type, for example {@code
+   * new TypeReference<List<Order>>() {}.getType()} or a {@code ParameterizedType}.
+   */
+  public <R> WorkflowHandle<R> handle(String workflowId, java.lang.reflect.Type resultType) {
+    Objects.requireNonNull(resultType, "resultType");
+    return core.lifecycle().handle(workflowId, resultType);
+  }
+
+  /**
+   * Asks for a run to be cancelled; the request is committed durably before this returns. The run
+   * stops at its next step or sleep with a {@link WorkflowCancelledException}, which its code may
+   * catch to run compensating steps (a step body already running finishes first); it ends {@link
+   * WorkflowStatus#CANCELLED} if the exception propagates. A sleeping run is woken for it. Works for
+   * runs in any engine or process on the database (within the worker's poll interval).
+   *
+   * @return false if the run had already finished: nothing was changed
+   * @throws WorkflowDefinitionException if there is no run with that id
+   */
+  public boolean cancel(String workflowId) {
+    return core.lifecycle().cancel(workflowId);
+  }
+
+  /**
+   * Starts a {@link WorkflowStatus#FAILED} or {@link WorkflowStatus#CANCELLED} run again from where
+   * it stopped, by id alone, from its stored class, method and arguments: its recorded steps replay,
+   * and the failed steps that ended it run again with a fresh retry budget. A run that has not
+   * finished is left to go on; a completed one stays completed. The result is read as JSON values
+   * if this engine cannot load the workflow's class.
+   *
+   * @throws WorkflowDefinitionException if there is no such run, or if a cancelled run's code ran
+   *     compensating steps after its cancellation (it could not replay)
+   */
+  public WorkflowHandle<Object> resume(String workflowId) {
+    return core.lifecycle().resume(workflowId);
+  }
+
+  /** The stored runs the query selects, newest first. */
+  public List<WorkflowSummary> list(WorkflowQuery query) {
+    Objects.requireNonNull(query, "query");
+    return core.lifecycle().list(query);
+  }
+
+  /**
+   * Resumes every unfinished run in the database now and reports: interrupted ones, started ones
+   * nobody runs, and sleeping ones whose time has come (one whose time has not come is reported
+   * {@link RecoveryReport.Outcome#WAITING}). Only runs whose class this engine can find and
+   * construct: registered classes, classes it has proxied, classes described by the processor's
+   * descriptors, or classes loadable by name with a no-argument constructor. Runs them in parallel
+   * and waits for them. An application does not need this at startup: every engine's worker takes
+   * such runs on its own.
    */
   public RecoveryReport recover() {
     return core.recover();
@@ -114,6 +210,8 @@ public final class DurableEngine implements AutoCloseable {
     private Duration lockTimeout;
     private Duration leaseDuration = Duration.ofSeconds(15);
     private ConcurrentRunPolicy concurrentRuns = ConcurrentRunPolicy.WAIT;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private boolean clientOnly;
     private final List<DurableListener> listeners = new ArrayList<>();
     private final Map<Class<?>, Object[]> constructorArguments = new LinkedHashMap<>();
     private ObjectMapper objectMapper;
@@ -155,6 +253,25 @@ public final class DurableEngine implements AutoCloseable {
      */
     public Builder leaseDuration(Duration leaseDuration) {
       this.leaseDuration = positive(leaseDuration, "leaseDuration");
+      return this;
+    }
+
+    /**
+     * How often the worker looks in the database for runs that other processes left ready (started,
+     * due, orphaned) and for cancellations; default 1 s. Timers this engine set itself fire at their
+     * time whatever the interval.
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /**
+     * An engine that starts, lists, cancels and waits for runs, but runs none: no worker, no threads
+     * of its own. For command lines and web front ends that share the database with workers.
+     */
+    public Builder clientOnly() {
+      this.clientOnly = true;
       return this;
     }
 
@@ -248,7 +365,8 @@ public final class DurableEngine implements AutoCloseable {
       SqliteWorkflowStore store = SqliteWorkflowStore.open(database, durability, effectiveLockTimeout, shareDatabase, owners);
       try {
         EngineConfig config = new EngineConfig(store, owners.newOwner(), owners, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
-            clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory);
+            clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory,
+            pollInterval, clientOnly);
         return new DurableEngine(new WorkflowEngineCore(config), store.location());
       } catch (RuntimeException e) {
         store.close();

@@ -20,7 +20,12 @@ public record RecoveryReport(List<Entry> entries) {
     /** Resumed and ended with an exception, which is recorded. */
     FAILED,
     /** Not resumed: its class is unknown or cannot be constructed, or another live process runs it. */
-    SKIPPED
+    SKIPPED,
+    /**
+     * Resumed up to a durable timer that is not due yet (or found asleep): it is WAITING, and a
+     * worker resumes it when its time comes.
+     */
+    WAITING
   }
 
   /**

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param position its deterministic position
  * @param stepName its durable name
- * @param status {@code STARTED} (running, or interrupted before its commit), {@code COMPLETED} or {@code FAILED}
+ * @param status where the step stands
  * @param attempts how many times its body was started
  * @param outputJson the stored result or error, as JSON (null while started)
  * @param startedAt when its latest attempt started
@@ -16,8 +16,24 @@ import java.time.Instant;
 public record StepInfo(
     String position,
     String stepName,
-    String status,
+    StepInfo.Status status,
     int attempts,
     String outputJson,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt) {
+
+  /** Where a step stands. */
+  public enum Status {
+    /** Its body is running now, or was when its process stopped; it runs again on resume. */
+    STARTED,
+    /** Its result is recorded and is returned on replay. */
+    COMPLETED,
+    /** Its exception is recorded and is thrown again on replay. */
+    FAILED,
+    /**
+     * It failed and its exception ended the run, which was then resumed: it runs again, with a fresh
+     * retry budget, when the run reaches it.
+     */
+    REOPENED
+  }
+}

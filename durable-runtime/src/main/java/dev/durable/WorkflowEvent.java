@@ -20,6 +20,10 @@ public record WorkflowEvent(String workflowId, String workflowName, Kind kind) {
     /** The run threw and its exception was committed. */
     FAILED,
     /** The workflow had already completed; its recorded result was returned without running it. */
-    ALREADY_COMPLETED
+    ALREADY_COMPLETED,
+    /** The run sleeps on a durable timer: recorded WAITING, and no thread holds it until it is due. */
+    SUSPENDED,
+    /** The run ended by letting its cancellation propagate; it is recorded CANCELLED. */
+    CANCELLED
   }
 }

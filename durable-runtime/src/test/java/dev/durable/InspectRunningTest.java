@@ -63,14 +63,14 @@ class InspectRunningTest {
         assertThat(info.status()).isEqualTo(WorkflowStatus.RUNNING);
         assertThat(info.steps()).extracting(StepInfo::stepName, StepInfo::status, StepInfo::attempts)
             .containsExactly(
-                org.assertj.core.groups.Tuple.tuple("quick", "COMPLETED", 1),
-                org.assertj.core.groups.Tuple.tuple("slow", "STARTED", 1));
+                org.assertj.core.groups.Tuple.tuple("quick", StepInfo.Status.COMPLETED, 1),
+                org.assertj.core.groups.Tuple.tuple("slow", StepInfo.Status.STARTED, 1));
       }
 
       release.countDown();
       assertThat(run.get(10, TimeUnit.SECONDS)).isEqualTo("quick/slow");
       assertThat(observer.inspect("s").orElseThrow().steps()).extracting(StepInfo::status)
-          .containsExactly("COMPLETED", "COMPLETED");
+          .containsExactly(StepInfo.Status.COMPLETED, StepInfo.Status.COMPLETED);
     }
   }
 }

@@ -86,7 +86,7 @@ class ReplayVerificationTest {
           .hasMessageContaining("<-- here")
           .hasMessageContaining("Fix:");
       // The history is untouched and the run stays resumable by the original code.
-      assertThat(engine.inspect("wf-7").orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
+      assertThat(engine.inspect("wf-7").orElseThrow().status()).isEqualTo(WorkflowStatus.PENDING);
       assertThat(engine.inspect("wf-7").orElseThrow().steps()).extracting(StepInfo::stepName).containsExactly("validate", "charge");
       code.version.set("v1");
       assertThat(engine.workflow(Evolving.class, "wf-7").run(" x ")).isEqualTo("x charged");
@@ -107,7 +107,7 @@ class ReplayVerificationTest {
       assertThatThrownBy(() -> engine.workflow(Evolving.class, "wf-8").run("y"))
           .isInstanceOf(NonDeterministicWorkflowException.class)
           .hasMessageContaining("finished without reaching recorded step 'charge' at position 2");
-      assertThat(engine.inspect("wf-8").orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
+      assertThat(engine.inspect("wf-8").orElseThrow().status()).isEqualTo(WorkflowStatus.PENDING);
     }
   }
 

@@ -25,7 +25,7 @@ class StoreFileTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
       assertThat(scalar(s, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("3");
+      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("4");
       assertThat(scalar(s, "PRAGMA application_id")).isEqualTo(Integer.toString(0x44555242));
     }
   }
@@ -73,9 +73,9 @@ class StoreFileTest {
     assertThatThrownBy(() -> DurableEngine.open(file))
         .isInstanceOfSatisfying(IncompatibleSchemaException.class, e -> {
           assertThat(e.foundVersion()).isEqualTo(7);
-          assertThat(e.supportedVersion()).isEqualTo(3);
+          assertThat(e.supportedVersion()).isEqualTo(4);
         })
-        .hasMessageContaining("schema version 7").hasMessageContaining("up to 3").hasMessageContaining("upgrade Durable");
+        .hasMessageContaining("schema version 7").hasMessageContaining("up to 4").hasMessageContaining("upgrade Durable");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
   }
 
@@ -90,7 +90,7 @@ class StoreFileTest {
       assertThat(info.steps()).extracting(StepInfo::stepName).containsExactly("first");
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("3");
+      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("4");
       assertThat(scalar(s, "SELECT count(*) FROM pragma_table_info('durable_workflows') WHERE name = 'fingerprint'")).isEqualTo("1");
     }
   }

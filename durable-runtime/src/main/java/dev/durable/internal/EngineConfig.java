@@ -30,4 +30,6 @@ public record EngineConfig(
     Map<Class<?>, Object[]> constructorArguments,
     ExecutorService branchExecutor,
     ClassLoader classLoader,
-    Path proxyDumpDirectory) {}
+    Path proxyDumpDirectory,
+    Duration pollInterval,
+    boolean clientOnly) {}

@@ -1,6 +1,7 @@
 package dev.durable.internal;
 
 import dev.durable.NotInWorkflowException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -87,6 +88,36 @@ public final class Frame {
 
   public <T> CompletableFuture<T> fork(Callable<T> branch) {
     return run.fork(sequence, branch);
+  }
+
+  /** How long {@code Durable.sleep} may sleep: longer than any real schedule, short of overflows. */
+  private static final long LONGEST_SLEEP_MILLIS = Duration.ofDays(365L * 100).toMillis();
+
+  /** A durable timer of {@code duration} from now (now as recorded on the first run). */
+  public void sleep(Duration duration) {
+    if (duration.isNegative() || duration.compareTo(Duration.ofMillis(LONGEST_SLEEP_MILLIS)) > 0) {
+      throw new IllegalArgumentException("Durable.sleep(" + duration + ") in workflow '" + run.workflowId() + "': the"
+          + " duration must be between zero and 100 years. Fix: pass a non-negative duration, or use"
+          + " Durable.sleepUntil(instant) for a point in time.");
+    }
+    run.sleepUntil(sequence, () -> run.core().clock().millis() + duration.toMillis());
+  }
+
+  /** A durable timer until {@code wakeAt}; one in the past returns at once. */
+  public void sleepUntil(Instant wakeAt) {
+    long millis;
+    try {
+      millis = wakeAt.toEpochMilli();
+    } catch (ArithmeticException e) {
+      millis = Long.MAX_VALUE;
+    }
+    long now = run.core().clock().millis();
+    if (millis - now > LONGEST_SLEEP_MILLIS) {
+      throw new IllegalArgumentException("Durable.sleepUntil(" + wakeAt + ") in workflow '" + run.workflowId() + "':"
+          + " that is more than 100 years away. Fix: pass the instant the workflow should wake up at.");
+    }
+    long due = millis;
+    run.sleepUntil(sequence, () -> due);
   }
 
   public Instant recordedNow() {

@@ -3,9 +3,9 @@ package dev.durable.internal;
 import dev.durable.RecoveryReport;
 import dev.durable.RecoveryReport.Entry;
 import dev.durable.RecoveryReport.Outcome;
-import dev.durable.WorkflowBusyException;
+import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.WorkflowRecord;
-import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -26,11 +26,11 @@ final class Recovery {
   private static final int MAX_PARALLEL = 16;
 
   private final WorkflowEngineCore core;
-  private final Registry registry;
+  private final StoredRuns storedRuns;
 
-  Recovery(WorkflowEngineCore core, Registry registry) {
+  Recovery(WorkflowEngineCore core, StoredRuns storedRuns) {
     this.core = core;
-    this.registry = registry;
+    this.storedRuns = storedRuns;
   }
 
   RecoveryReport run() {
@@ -66,45 +66,45 @@ final class Recovery {
   private Entry recover(WorkflowRecord r) {
     String id = r.workflowId();
     if (core.guard().isRunning(id)) {
-      return skipped(r, "it is running in this engine right now");
+      // This engine's worker (or a caller) runs it already: report how that execution ends.
+      return afterThisEnginesExecution(r);
     }
     if (core.liveness().heldByAnother(r, core.owner(), core.clock().millis())) {
       return skipped(r, "another live engine runs it (" + r.owner() + ")");
     }
-    Class<?> type;
-    try {
-      type = registry.resolve(r);
-    } catch (ClassNotFoundException | LinkageError e) {
-      return skipped(r, "its class " + r.className() + " cannot be loaded (" + e + "). Fix: deploy the class, or forget the workflow");
+    StoredRuns.Prepared prepared = storedRuns.prepare(r);
+    if (prepared.skipReason() != null) {
+      return skipped(r, prepared.skipReason());
     }
-    WorkflowMethodModel method;
-    Object proxy;
-    Object[] args;
-    try {
-      WorkflowModel model = core.model(type);
-      method = model.workflowMethod(r.method());
-      if (method == null) {
-        return skipped(r, "class " + type.getName() + " no longer has workflow method " + r.method());
-      }
-      args = core.codec().readArguments(r.argumentsJson(), method.parameterTypes(), id);
-      proxy = core.workflow(type, id);
-    } catch (RuntimeException e) {
-      return skipped(r, e.getMessage());
+    StoredRuns.Result result = storedRuns.invoke(prepared);
+    return switch (result.ending()) {
+      case COMPLETED -> new Entry(id, r.workflowName(), Outcome.COMPLETED, null);
+      case FAILED -> new Entry(id, r.workflowName(), Outcome.FAILED, String.valueOf(result.failure()));
+      // Asleep on a timer (a worker resumes it when due), or claimed meanwhile by another live engine.
+      case WAITING -> core.guard().isRunning(id)
+          ? afterThisEnginesExecution(r)
+          : new Entry(id, r.workflowName(), Outcome.WAITING, waitingReason(id));
+    };
+  }
+
+  private Entry afterThisEnginesExecution(WorkflowRecord r) {
+    core.guard().awaitIdle(r.workflowId());
+    WorkflowRecord now = core.store().find(r.workflowId()).orElse(null);
+    if (now == null) {
+      return skipped(r, "it was deleted meanwhile");
     }
-    try {
-      method.method().setAccessible(true);
-      method.method().invoke(proxy, args);
-      return new Entry(id, r.workflowName(), Outcome.COMPLETED, null);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof WorkflowBusyException busy) {
-        // Another live process claimed it between our listing and our call (concurrentRuns FAIL):
-        // it is being recovered, just not by us, so this is not a failure of the workflow.
-        return skipped(r, "another live engine runs it (" + busy.owner() + ")");
-      }
-      return new Entry(id, r.workflowName(), Outcome.FAILED, String.valueOf(e.getCause()));
-    } catch (ReflectiveOperationException e) {
-      return skipped(r, "its workflow method cannot be called: " + e);
-    }
+    return switch (now.status()) {
+      case COMPLETED -> new Entry(r.workflowId(), r.workflowName(), Outcome.COMPLETED, null);
+      case FAILED, CANCELLED -> new Entry(r.workflowId(), r.workflowName(), Outcome.FAILED, "it ended " + now.status());
+      case WAITING -> new Entry(r.workflowId(), r.workflowName(), Outcome.WAITING, waitingReason(r.workflowId()));
+      case PENDING, RUNNING -> skipped(r, "another execution of it stopped without finishing; it is " + now.status());
+    };
+  }
+
+  private String waitingReason(String id) {
+    return core.store().find(id).map(w -> w.status() == WorkflowStatus.WAITING
+        ? "it sleeps on a durable timer until " + Instant.ofEpochMilli(w.wakeAt()) + "; a worker resumes it then"
+        : "another live engine runs it (" + w.owner() + ")").orElse("it was deleted meanwhile");
   }
 
   private static Entry skipped(WorkflowRecord r, String reason) {

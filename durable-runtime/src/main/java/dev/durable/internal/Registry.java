@@ -36,6 +36,10 @@ final class Registry {
     return constructorArguments.getOrDefault(type, NO_ARGUMENTS).clone();
   }
 
+  boolean hasConstructorArguments(Class<?> type) {
+    return constructorArguments.containsKey(type);
+  }
+
   void remember(WorkflowModel model) {
     byName.put(model.name(), new WeakReference<>(model.type()));
   }

@@ -1,8 +1,10 @@
 package dev.durable.internal;
 
 import dev.durable.NonDeterministicWorkflowException;
+import dev.durable.WorkflowCancelledException;
 import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.RecordedStep;
+import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.stream.Collectors;
 final class RunContext {
   static final String NOW = "Durable.now";
   static final String RANDOM_UUID = "Durable.randomUUID";
+  static final String SLEEP = "Durable.sleep";
   private static final String BRANCH = "Durable.async";
 
   private final WorkflowEngineCore core;
@@ -46,11 +49,30 @@ final class RunContext {
   private final AtomicInteger reachedRecorded = new AtomicInteger();
   private final Map<Throwable, String> thrownFailures = Collections.synchronizedMap(new IdentityHashMap<>());
   private final List<CompletableFuture<?>> branches = Collections.synchronizedList(new ArrayList<>());
+  /**
+   * Set once the run must not go on in this execution: it suspends on a timer ({@link RunSuspended}),
+   * or it diverged from its history, or its history can no longer be trusted (lease lost, store
+   * failure). Every later durable call of the run, in any of its threads, throws it again without
+   * running or recording anything, and the run ends with it whatever the workflow code catches.
+   */
+  private volatile Throwable stop;
+  /** The earliest wake-up of the timers this execution suspended on. */
+  private long wakeAt = Long.MAX_VALUE;
+  private volatile boolean cancelRequested;
+  /** Where the cancellation was thrown into the code: recorded, so that a replay throws it there again. */
+  private volatile String cancelledAt;
 
   RunContext(WorkflowEngineCore core, WorkflowModel model, String workflowId, List<RecordedStep> history) {
+    this(core, model, workflowId, history, false, null);
+  }
+
+  RunContext(WorkflowEngineCore core, WorkflowModel model, String workflowId, List<RecordedStep> history,
+      boolean cancelRequested, String cancelledAt) {
     this.core = core;
     this.model = model;
     this.workflowId = workflowId;
+    this.cancelRequested = cancelRequested;
+    this.cancelledAt = cancelledAt;
     this.history = new HashMap<>(history.size() * 2);
     int toReach = 0;
     for (RecordedStep step : history) {
@@ -94,11 +116,17 @@ final class RunContext {
     return core;
   }
 
+  /** Whether this is the run of {@code workflowId} in {@code engine}. */
+  boolean belongsTo(WorkflowEngineCore engine, String id) {
+    return core == engine && workflowId.equals(id);
+  }
+
   /**
    * The recorded step at {@code position}, after checking that the code now does the same thing
    * there; null if nothing is recorded.
    */
   RecordedStep replayCheck(String position, String attempted) {
+    checkNotStopped();
     if (reached == null) {
       return null;
     }
@@ -123,6 +151,7 @@ final class RunContext {
   }
 
   <T> CompletableFuture<T> fork(Sequence parent, Callable<T> branch) {
+    checkNotStopped();
     String position = parent.next();
     replayCheck(position, BRANCH);
     Sequence child = parent.branch(position);
@@ -201,18 +230,152 @@ final class RunContext {
     }
   }
 
+  /**
+   * Durably records a step's outcome or a recorded value. A failure to record (a lost lease, a store
+   * error) stops the run: its history may now lack what the code goes on to rely on.
+   */
+  void record(StepRecord step) {
+    try {
+      core.store().stepFinished(workflowId, core.owner(), step);
+    } catch (RuntimeException e) {
+      throw stopWith(e);
+    }
+  }
+
+  /** Throws what stopped this run, if anything did; called at the start of every durable call. */
+  void checkNotStopped() {
+    Throwable t = stop;
+    if (t != null) {
+      throw rethrowable(t);
+    }
+  }
+
+  /** Stops the run with {@code t} (the first reason wins) and returns what to throw now. */
+  RuntimeException stopWith(Throwable t) {
+    synchronized (this) {
+      if (stop == null) {
+        stop = t;
+      }
+      return rethrowable(stop);
+    }
+  }
+
+  /** What stopped the run, or null. */
+  Throwable stopped() {
+    return stop;
+  }
+
+  private static RuntimeException rethrowable(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
+  }
+
+  /**
+   * Suspends the run until {@code wakeAtMillis}: this thread throws {@link RunSuspended}, and every
+   * other thread of the run stops at its next durable call. Steps already running finish and are
+   * recorded; none starts. The run's timer is the earliest of its threads' sleeps.
+   */
+  RuntimeException suspendUntil(long wakeAtMillis) {
+    synchronized (this) {
+      wakeAt = Math.min(wakeAt, wakeAtMillis);
+    }
+    return stopWith(new RunSuspended(workflowId));
+  }
+
+  /** The earliest timer the run suspended on. */
+  synchronized long wakeAt() {
+    return wakeAt;
+  }
+
+  /** Asks the run to take the cancellation at its next step or sleep (from a cancel seen while it runs). */
+  void requestCancel() {
+    cancelRequested = true;
+  }
+
+  /** Whether a cancellation was thrown into this run's code. */
+  boolean cancellationDelivered() {
+    return cancelledAt != null;
+  }
+
+  /**
+   * At a step or sleep at {@code position}: throws the run's cancellation if it was thrown here
+   * before (a replay), or if one is asked for and not yet delivered and this call would run a step
+   * body or wait ({@code wouldActOrWait}); a replayed step is never where a cancellation lands.
+   */
+  void checkCancellation(String position, boolean wouldActOrWait) {
+    String at = cancelledAt;
+    if (position.equals(at)) {
+      throw cancelled(position);
+    }
+    if (!wouldActOrWait || !cancelRequested || at != null) {
+      return;
+    }
+    synchronized (this) {
+      if (cancelledAt != null) {
+        return;
+      }
+      core.store().cancellationDelivered(workflowId, core.owner(), position);
+      cancelledAt = position;
+    }
+    throw cancelled(position);
+  }
+
+  private WorkflowCancelledException cancelled(String position) {
+    return new WorkflowCancelledException(workflowId, "Workflow '" + workflowId + "' (" + model.name() + ") was"
+        + " cancelled; the cancellation reached its code at position " + position + ". Steps recorded before it stand."
+        + " Catch this exception to run compensating steps, then rethrow it so that the run ends CANCELLED.");
+  }
+
+  /**
+   * A durable timer at the next position: the wake-up time is recorded on the first run and read
+   * back on replay, so a crash or another engine honours the original time. Returns at once if that
+   * time has passed; otherwise suspends the run (see {@link #suspendUntil}).
+   */
+  void sleepUntil(Sequence sequence, java.util.function.LongSupplier requestedWakeAt) {
+    checkNotStopped();
+    String position = sequence.next();
+    RecordedStep recorded = replayCheck(position, SLEEP);
+    long due;
+    if (recorded != null && recorded.status() == StepStatus.COMPLETED) {
+      due = (Long) core.codec().read(recorded.outputJson(), core.codec().type(Long.class), workflowId, SLEEP);
+    } else {
+      checkCancellation(position, true);
+      due = requestedWakeAt.getAsLong();
+      long now = core.clock().millis();
+      record(new StepRecord(position, SLEEP, StepStatus.COMPLETED, 1,
+          core.codec().write(due, core.codec().type(Long.class), workflowId, SLEEP), now, now));
+    }
+    if (core.clock().millis() >= due) {
+      checkCancellation(position, false);
+      return;
+    }
+    checkCancellation(position, true);
+    throw suspendUntil(due);
+  }
+
   private NonDeterministicWorkflowException divergence(String position, String recorded, String attempted) {
     String what = attempted == null
         ? "the code finished without reaching recorded step '" + recorded + "' at position " + position
         : recorded.equals(BRANCH)
             ? "the code calls '" + attempted + "' at position " + position + " where the history holds a parallel branch (Durable.async)"
             : "the code calls '" + attempted + "' at position " + position + " where the history holds '" + recorded + "'";
-    return new NonDeterministicWorkflowException(workflowId, position, recorded, attempted,
+    return record(new NonDeterministicWorkflowException(workflowId, position, recorded, attempted,
         "Workflow '" + workflowId + "' (" + model.name() + ") does not replay its history: " + what + ".\n"
             + sideBySide(position) + "\nReplay would mix results of different code, so it stopped; the stored history"
             + " is untouched. Check that the workflow code is deterministic and has not changed since this run"
             + " started. Fix: run the version of the code that started it (to finish it), or start changed code"
-            + " under a new workflow id.");
+            + " under a new workflow id."));
+  }
+
+  /** A divergence stops the run: code that catches it must not go on to run or record more steps. */
+  private NonDeterministicWorkflowException record(NonDeterministicWorkflowException e) {
+    stopWith(e);
+    return e;
   }
 
   private String sideBySide(String divergedAt) {

@@ -53,6 +53,20 @@ final class RunGuard {
     }
   }
 
+  /** A permit if no thread of this engine runs the id now, else null (for workers, which never wait). */
+  Permit tryAcquire(String workflowId) {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    return running.putIfAbsent(workflowId, mine) == null ? new Permit(workflowId, mine) : null;
+  }
+
+  /** Waits until no thread of this engine runs the id. */
+  void awaitIdle(String workflowId) {
+    CompletableFuture<Void> other;
+    while ((other = running.get(workflowId)) != null) {
+      other.join();
+    }
+  }
+
   boolean isRunning(String workflowId) {
     return running.containsKey(workflowId);
   }

@@ -11,13 +11,22 @@ import java.util.concurrent.Callable;
  * Runs one step call inside a workflow: replays it from the history if its outcome is recorded,
  * otherwise marks it started, runs the body (with the step's retry policy) and commits the outcome
  * before returning it. An {@link Error} from the body is not recorded: the JVM may be in no state to
- * record anything, and the step runs again when the workflow is resumed.
+ * record anything, and the step runs again when the workflow is resumed. Nor is an interrupt: the
+ * thread is being stopped, which says nothing about the step, so it runs again on resume (recorded as
+ * a failure, it was thrown again on every later call while the run stayed RUNNING for ever).
+ *
+ * <p>Retries count attempts across crashes toward {@code maxAttempts}; a step reopened by resuming a
+ * failed run starts a fresh budget. A backoff of {@link #LONG_BACKOFF_MILLIS} or more does not hold
+ * the thread: the run suspends until the next attempt is due, as a durable sleep does.
  *
  * <p>The started marker is written but not synced (the SQLite store keeps it in a memory-mapped file):
  * it survives the process dying, which is what zombie detection needs, and costs no fsync and no
  * transaction. Only the outcome is committed and synced.
  */
 final class StepExecutor {
+  /** Backoffs at least this long suspend the run instead of sleeping in its thread. */
+  static final long LONG_BACKOFF_MILLIS = 1_000;
+
   private final WorkflowEngineCore core;
 
   StepExecutor(WorkflowEngineCore core) {
@@ -46,8 +55,11 @@ final class StepExecutor {
         }
       }
     }
+    run.checkCancellation(position, true);
     boolean interrupted = recorded != null && recorded.status() == StepStatus.STARTED;
     int attempt = recorded == null ? 0 : recorded.attempts();
+    // Attempts before a reopening belong to the failed run; resuming it gives a fresh budget.
+    int budgetFrom = recorded != null && recorded.status() == StepStatus.REOPENED ? recorded.attempts() : 0;
     String owner = core.owner();
     while (true) {
       attempt++;
@@ -61,11 +73,19 @@ final class StepExecutor {
         result = body.call();
       } catch (Error e) {
         throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw e;
       } catch (Throwable failure) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-        if (step.retry().retries(failure, attempt)) {
+        if (step.retry().retries(failure, attempt - budgetFrom)) {
           core.events().step(run, position, step.name(), StepEvent.Outcome.RETRYING, attempt, elapsed);
-          Thread.sleep(step.retry().backoffMillis(attempt));
+          long backoff = step.retry().backoffMillis(attempt - budgetFrom);
+          if (backoff >= LONG_BACKOFF_MILLIS) {
+            // This attempt's started marker stays, so the resumed run counts it and runs the next one.
+            throw run.suspendUntil(core.clock().millis() + backoff);
+          }
+          Thread.sleep(backoff);
           continue;
         }
         recordFailure(run, position, step, attempt, startedAt, failure, elapsed);
@@ -81,8 +101,7 @@ final class StepExecutor {
         recordFailure(run, position, step, attempt, startedAt, notStorable, elapsed);
         throw notStorable;
       }
-      core.store().stepFinished(run.workflowId(), owner,
-          new StepRecord(position, step.name(), StepStatus.COMPLETED, attempt, json, startedAt, core.clock().millis()));
+      run.record(new StepRecord(position, step.name(), StepStatus.COMPLETED, attempt, json, startedAt, core.clock().millis()));
       core.events().step(run, position, step.name(),
           interrupted ? StepEvent.Outcome.RE_EXECUTED : StepEvent.Outcome.EXECUTED, attempt, elapsed);
       return result;
@@ -91,8 +110,8 @@ final class StepExecutor {
 
   private void recordFailure(
       RunContext run, String position, StepModel step, int attempt, long startedAt, Throwable failure, Duration elapsed) {
-    core.store().stepFinished(run.workflowId(), core.owner(), new StepRecord(position, step.name(), StepStatus.FAILED,
-        attempt, core.errors().write(failure), startedAt, core.clock().millis()));
+    run.record(new StepRecord(position, step.name(), StepStatus.FAILED, attempt, core.errors().write(failure), startedAt,
+        core.clock().millis()));
     run.thrown(failure, position);
     core.events().step(run, position, step.name(), StepEvent.Outcome.FAILED, attempt, elapsed);
   }

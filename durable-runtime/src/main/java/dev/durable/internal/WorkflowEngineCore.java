@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -55,6 +56,13 @@ public final class WorkflowEngineCore implements AutoCloseable {
   private final StepExecutor steps = new StepExecutor(this);
   private final WorkflowRunner runner = new WorkflowRunner(this);
   private final Registry registry;
+  /** The runs this engine is executing now, by id. */
+  private final Map<String, RunContext> active = new ConcurrentHashMap<>();
+  private final Outcomes outcomes;
+  private final StoredRuns storedRuns;
+  /** Null for a client-only engine, which runs nothing. */
+  private final Worker worker;
+  private final Lifecycle lifecycle;
   private final ClassValue<WorkflowModel> models = new ClassValue<>() {
     @Override
     protected WorkflowModel computeValue(Class<?> type) {
@@ -78,27 +86,57 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.leases = new LeaseKeeper(store, owner, clock, leaseMillis);
     this.guard = new RunGuard(concurrentRuns, owner);
     this.registry = new Registry(config.constructorArguments(), config.classLoader());
+    this.outcomes = new Outcomes(store, codec, errors, config.classLoader(), config.pollInterval().toMillis());
+    this.storedRuns = new StoredRuns(this, registry);
+    this.worker = config.clientOnly() ? null
+        : new Worker(store, owner, clock, config.pollInterval().toMillis(), storedRuns, active);
+    this.lifecycle = new Lifecycle(this, registry, worker);
   }
 
-  /** A proxy of {@code type} bound to {@code workflowId}. */
+  /** A proxy of {@code type} bound to {@code workflowId}, for application code. */
   public <T> T workflow(Class<T> type, String workflowId) {
+    return proxy(type, workflowId, ProxyBinding.Mode.CALLER);
+  }
+
+  <T> T proxy(Class<T> type, String workflowId, ProxyBinding.Mode mode) {
+    return type.cast(proxies.instantiate(models.get(type), registry.constructorArguments(type), binding(type, workflowId, mode)));
+  }
+
+  /** A new binding of {@code type} to {@code workflowId}; {@link #proxy} instantiates the proxy with it. */
+  ProxyBinding binding(Class<?> type, String workflowId, ProxyBinding.Mode mode) {
     checkOpen();
     WorkflowIds.check(workflowId);
     WorkflowModel model = models.get(type);
     registry.remember(model);
-    return type.cast(proxies.instantiate(model, registry.constructorArguments(type), new ProxyBinding(this, model, workflowId)));
+    return new ProxyBinding(this, model, workflowId, mode);
+  }
+
+  /** Instantiates a proxy of {@code binding}'s class bound to it. */
+  Object instantiate(ProxyBinding binding) {
+    return proxies.instantiate(binding.model, registry.constructorArguments(binding.model.type()), binding);
   }
 
   /** Called by every proxied method: a step, or a workflow method. */
   Object dispatch(ProxyBinding binding, Method method, Object[] args, Callable<?> body) throws Throwable {
+    if (binding.mode == ProxyBinding.Mode.CAPTURE) {
+      return binding.capture(method, args);
+    }
     Optional<StepModel> step = binding.model.stepFor(method);
     Frame frame = Frame.raw();
+    if (frame != null && frame.stepName == null && !frame.run.belongsTo(this, binding.workflowId)) {
+      throw new WorkflowDefinitionException("Workflow '" + frame.run.workflowId() + "' (" + frame.run.model().name()
+          + ") calls " + method.getName() + "() on the proxy of " + (frame.run.core() == this ? "another workflow, '"
+          + binding.workflowId + "' (" + binding.model.name() + ")" : "a workflow of another engine") + ", from its"
+          + " workflow code. That run's steps would be recorded in this run's history (or another engine's database),"
+          + " so neither could be replayed. Fix: start the other workflow from outside workflow code"
+          + " (engine.start(...)), or call it from a step; child workflows are not supported yet.");
+    }
     if (step.isPresent()) {
       // Outside a workflow, or inside another step's body, a step is a plain method call.
       return frame == null || frame.stepName != null ? body.call() : steps.execute(frame, step.get(), body);
     }
     if (frame != null) {
-      // A workflow method called from running workflow code is inlined: its steps belong to this run.
+      // The same run's workflow method called from its own code is inlined: its steps belong to this run.
       return body.call();
     }
     return runner.run(binding, binding.model.workflowMethod(WorkflowModel.signature(method)), args, body);
@@ -113,14 +151,14 @@ public final class WorkflowEngineCore implements AutoCloseable {
     }
     Object value = fresh.get();
     long now = clock.millis();
-    store.stepFinished(run.workflowId(), owner, new StepRecord(position, name, StepStatus.COMPLETED, 1,
-        codec.write(value, codec.type(type), run.workflowId(), name), now, now));
+    run.record(new StepRecord(position, name, StepStatus.COMPLETED, 1, codec.write(value, codec.type(type), run.workflowId(), name),
+        now, now));
     return value;
   }
 
   public RecoveryReport recover() {
     checkOpen();
-    return new Recovery(this, registry).run();
+    return new Recovery(this, storedRuns).run();
   }
 
   public Optional<WorkflowInfo> inspect(String workflowId) {
@@ -128,7 +166,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     return store.find(workflowId).map(w -> new WorkflowInfo(w.workflowId(), w.workflowName(), w.className(), w.method(),
         w.argumentsJson(), w.status(), w.outputJson(), Instant.ofEpochMilli(w.createdAt()), Instant.ofEpochMilli(w.updatedAt()), w.fingerprint(),
         withStartedSteps(store.history(workflowId), w).stream().sorted((a, b) -> Positions.compare(a.position(), b.position()))
-            .map(s -> new StepInfo(s.position(), s.name(), s.status().name(), s.attempts(),
+            .map(s -> new StepInfo(s.position(), s.name(), StepInfo.Status.valueOf(s.status().name()), s.attempts(),
             s.outputJson(), Instant.ofEpochMilli(s.startedAt()), s.finishedAt() == null ? null : Instant.ofEpochMilli(s.finishedAt())))
             .toList()));
   }
@@ -224,6 +262,29 @@ public final class WorkflowEngineCore implements AutoCloseable {
     return guard;
   }
 
+  Map<String, RunContext> active() {
+    return active;
+  }
+
+  Outcomes outcomes() {
+    return outcomes;
+  }
+
+  /** Where a suspended run's wake-up is scheduled: this engine's worker, or nowhere for a client. */
+  Worker wakeUps() {
+    return worker;
+  }
+
+  /** Starting, finding, cancelling and listing runs (the engine's public lifecycle API). */
+  public Lifecycle lifecycle() {
+    checkOpen();
+    return lifecycle;
+  }
+
+  WorkflowRunner runner() {
+    return runner;
+  }
+
   private void checkOpen() {
     if (closed.get()) {
       throw new IllegalStateException("This DurableEngine on " + store.location() + " is closed. Fix: use an open engine.");
@@ -235,12 +296,20 @@ public final class WorkflowEngineCore implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // Runs still going stop at their next step and are given back PENDING, for another engine.
+    active.forEach((id, run) -> run.stopWith(new EngineClosing(id, String.valueOf(store.location()))));
+    if (worker != null) {
+      worker.close(CLOSE_WAIT_MILLIS);
+    }
     leases.close();
     if (ownsExecutor) {
       branchExecutor.shutdown();
     }
     store.close();
   }
+
+  /** How long close() waits for runs in a step body to reach their next step. */
+  private static final long CLOSE_WAIT_MILLIS = 5_000;
 
   private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();

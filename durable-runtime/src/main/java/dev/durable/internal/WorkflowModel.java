@@ -188,6 +188,11 @@ final class WorkflowModel {
     return stepsBySignature.get(signature);
   }
 
+  /** The workflow methods, in declaration order. */
+  java.util.List<WorkflowMethodModel> workflowMethods() {
+    return java.util.List.copyOf(workflowMethodsBySignature.values());
+  }
+
   WorkflowMethodModel workflowMethod(String signature) {
     return workflowMethodsBySignature.get(signature);
   }

@@ -19,14 +19,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one call of a {@code @WorkflowMethod}: checks the call against what is stored for the id,
- * takes ownership, loads the history in one query, runs the workflow code with its frame bound, and
- * commits the outcome. Engine failures during replay (divergence, unreadable history, store errors,
- * lost lease) leave the run unfinished and its history untouched, so it can be resumed once fixed.
+ * Runs one execution of a {@code @WorkflowMethod}: checks the call against what is stored for the
+ * id, takes ownership, loads the history in one query, runs the workflow code with its frame bound,
+ * and records how the execution ended: a result, a failure, a cancellation, a suspension on a timer
+ * (the run is WAITING and nobody holds it), or an engine failure (divergence, unreadable history,
+ * store errors, lost lease), after which the run is given back PENDING with its history untouched,
+ * for workers to try again after {@link #RETRY_AFTER_ENGINE_ERROR_MILLIS}.
+ *
+ * <p>Who waits depends on the {@link ProxyBinding.Mode}: a caller of the workflow's proxy waits for
+ * the run's outcome, through suspensions, whichever engine finishes it; a worker hands the run back
+ * at its first suspension ({@link RunSuspended}) and goes on to other work.
  */
 final class WorkflowRunner {
   private static final Logger log = LoggerFactory.getLogger(WorkflowRunner.class);
   private static final long WAIT_POLL_MILLIS = 50;
+  /** A run stopped by an engine error (a divergence, say) is tried again by workers this much later. */
+  static final long RETRY_AFTER_ENGINE_ERROR_MILLIS = 60_000;
 
   private final WorkflowEngineCore core;
 
@@ -40,24 +48,47 @@ final class WorkflowRunner {
     String argumentsJson = core.codec().writeArguments(args, method.parameterTypes(), id);
     NewWorkflow request = new NewWorkflow(id, model.name(), model.type().getName(), method.signature(), argumentsJson,
         core.fingerprintOf(model.type()));
-    RunGuard.Permit permit = core.guard().acquire(id, model.name());
+    boolean worker = binding.mode == ProxyBinding.Mode.WORKER;
+    RunGuard.Permit permit = worker ? core.guard().tryAcquire(id) : core.guard().acquire(id, model.name());
+    if (permit == null) {
+      throw new RunSuspended(id);
+    }
+    Claim claim;
     try {
-      Claim claim = claim(request, model, method);
+      claim = claim(request, model, worker);
       WorkflowRecord record = claim.record();
-      if (claim.kind() == Claim.Kind.COMPLETED) {
-        core.events().workflow(id, model.name(), WorkflowEvent.Kind.ALREADY_COMPLETED);
-        return core.codec().read(record.outputJson(), method.resultType(), id, "the result");
+      switch (claim.kind()) {
+        case COMPLETED -> {
+          core.events().workflow(id, model.name(), WorkflowEvent.Kind.ALREADY_COMPLETED);
+          return core.codec().read(record.outputJson(), method.resultType(), id, "the result");
+        }
+        case CANCELLED -> throw Outcomes.cancelled(record);
+        case WAITING -> {
+          if (worker) {
+            throw new RunSuspended(id);
+          }
+        }
+        default -> {
+          core.events().workflow(id, model.name(),
+              claim.kind() == Claim.Kind.STARTED ? WorkflowEvent.Kind.STARTED : WorkflowEvent.Kind.RESUMED);
+          Optional<Object> result = execute(model, method, record, claim.kind() == Claim.Kind.STARTED, body);
+          if (result.isPresent()) {
+            return result.get() == NULL_RESULT ? null : result.get();
+          }
+          if (worker) {
+            throw new RunSuspended(id);
+          }
+        }
       }
-      core.events().workflow(id, model.name(),
-          claim.kind() == Claim.Kind.STARTED ? WorkflowEvent.Kind.STARTED : WorkflowEvent.Kind.RESUMED);
-      return execute(model, method, record, claim.kind() == Claim.Kind.STARTED, body);
     } finally {
       permit.release();
     }
+    // The run waits on a timer: a caller waits for its outcome, which a worker (here or elsewhere) brings.
+    return core.outcomes().await(id, method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
   }
 
   /** Takes ownership, waiting for (or refusing) another live owner as the engine's policy says. */
-  private Claim claim(NewWorkflow request, WorkflowModel model, WorkflowMethodModel method) throws InterruptedException {
+  private Claim claim(NewWorkflow request, WorkflowModel model, boolean worker) throws InterruptedException {
     while (true) {
       Optional<WorkflowRecord> existing = core.store().find(request.workflowId());
       existing.ifPresent(r -> checkSameCall(r, request, model));
@@ -71,6 +102,10 @@ final class WorkflowRunner {
         checkSameCall(claim.record(), request, model);
         return claim;
       }
+      if (worker) {
+        // Another live engine runs it: nothing for this worker to do.
+        throw new RunSuspended(request.workflowId());
+      }
       if (core.concurrentRunPolicy() == ConcurrentRunPolicy.FAIL) {
         throw new WorkflowBusyException(request.workflowId(), claim.record().owner(), "Workflow '" + request.workflowId()
             + "' is being run right now by another live engine (" + claim.record().owner() + "). Only one engine runs a"
@@ -81,7 +116,7 @@ final class WorkflowRunner {
     }
   }
 
-  private void checkSameCall(WorkflowRecord stored, NewWorkflow request, WorkflowModel model) {
+  void checkSameCall(WorkflowRecord stored, NewWorkflow request, WorkflowModel model) {
     boolean sameMethod = stored.method().equals(request.method()) && stored.workflowName().equals(request.workflowName());
     if (sameMethod && core.codec().sameJson(stored.argumentsJson(), request.argumentsJson())) {
       return;
@@ -95,7 +130,7 @@ final class WorkflowRunner {
   }
 
   private static void warnIfCodeChanged(WorkflowRecord stored, NewWorkflow request) {
-    if (stored.status() != WorkflowStatus.COMPLETED && stored.fingerprint() != null && request.fingerprint() != null
+    if (!stored.status().isFinished() && stored.fingerprint() != null && request.fingerprint() != null
         && !stored.fingerprint().equals(request.fingerprint())) {
       log.warn("Workflow '{}' ({}) is being resumed by workflow code that differs from the code that last ran it"
           + " (fingerprint {} then, {} now). If the change affects which steps run in which order, replay will stop"
@@ -104,49 +139,100 @@ final class WorkflowRunner {
     }
   }
 
-  private Object execute(WorkflowModel model, WorkflowMethodModel method, WorkflowRecord record, boolean fresh, Callable<?> body)
-      throws Throwable {
+  /** Stands for a null result in {@link #execute}'s Optional. */
+  private static final Object NULL_RESULT = new Object();
+
+  /**
+   * Runs the workflow code once.
+   *
+   * @return its result (see {@link #NULL_RESULT}), or empty if the run suspended on a timer
+   */
+  private Optional<Object> execute(WorkflowModel model, WorkflowMethodModel method, WorkflowRecord record, boolean fresh,
+      Callable<?> body) throws Throwable {
     String id = record.workflowId();
-    RunContext run = new RunContext(core, model, id, fresh ? List.of() : core.store().replayHistory(id));
+    RunContext run = new RunContext(core, model, id, fresh ? List.of() : core.store().replayHistory(id),
+        record.cancelRequested(), record.cancelledAt());
     core.leases().track();
+    core.active().put(id, run);
     Object result;
     try {
+      Throwable thrown = null;
+      Object returned = null;
       Frame previous = Frame.enter(new Frame(run, Sequence.root(), null));
       try {
-        result = body.call();
+        returned = body.call();
+      } catch (Throwable t) {
+        thrown = t;
       } finally {
         Frame.restore(previous);
         run.awaitBranches();
       }
+      // Whatever the code caught or returned, a stopped run ends with what stopped it.
+      Throwable stopped = run.stopped();
+      if (stopped instanceof RunSuspended) {
+        suspend(run, model);
+        return Optional.empty();
+      }
+      if (stopped != null) {
+        if (thrown != null && thrown != stopped) {
+          stopped.addSuppressed(thrown);
+        }
+        throw stopped;
+      }
+      if (thrown != null) {
+        throw thrown;
+      }
       run.checkWholeHistoryReached();
+      result = returned;
     } catch (Throwable failure) {
       if (leavesRunUnfinished(failure)) {
         releaseAfter(id, failure);
+        core.outcomes().changed(id);
         throw failure;
       }
       List<String> reopen = run.positionsEndedBy(failure);
-      core.store().workflowFinished(id, core.owner(), false, core.errors().write(failure), reopen, core.clock().millis());
-      core.events().workflow(id, model.name(), WorkflowEvent.Kind.FAILED);
+      boolean cancelled = run.cancellationDelivered() && Outcomes.isCancellation(failure);
+      WorkflowStatus outcome = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
+      core.store().workflowFinished(id, core.owner(), outcome, core.errors().write(failure), reopen, core.clock().millis());
+      core.events().workflow(id, model.name(), cancelled ? WorkflowEvent.Kind.CANCELLED : WorkflowEvent.Kind.FAILED);
+      core.outcomes().changed(id);
       throw failure;
     } finally {
+      core.active().remove(id, run);
       core.leases().untrack();
     }
     String json;
     try {
       json = core.codec().write(result, method.resultType(), id, "the result");
     } catch (StepSerializationException notStorable) {
-      core.store().workflowFinished(id, core.owner(), false, core.errors().write(notStorable), List.of(), core.clock().millis());
+      core.store().workflowFinished(id, core.owner(), WorkflowStatus.FAILED, core.errors().write(notStorable), List.of(),
+          core.clock().millis());
       core.events().workflow(id, model.name(), WorkflowEvent.Kind.FAILED);
+      core.outcomes().changed(id);
       throw notStorable;
     }
-    core.store().workflowFinished(id, core.owner(), true, json, List.of(), core.clock().millis());
+    core.store().workflowFinished(id, core.owner(), WorkflowStatus.COMPLETED, json, List.of(), core.clock().millis());
     core.events().workflow(id, model.name(), WorkflowEvent.Kind.COMPLETED);
-    return result;
+    core.outcomes().changed(id);
+    return Optional.of(result == null ? NULL_RESULT : result);
+  }
+
+  /** Records the run WAITING until its earliest timer, gives it up, and schedules its wake-up here. */
+  private void suspend(RunContext run, WorkflowModel model) {
+    String id = run.workflowId();
+    long wakeAt = run.wakeAt();
+    core.store().suspend(id, core.owner(), wakeAt, core.clock().millis());
+    core.events().workflow(id, model.name(), WorkflowEvent.Kind.SUSPENDED);
+    core.outcomes().changed(id);
+    if (core.wakeUps() != null) {
+      core.wakeUps().schedule(id, wakeAt);
+    }
   }
 
   /**
-   * Failures that are not the workflow's own outcome: the run stays RUNNING with its history as it
-   * was, to be resumed (by a call or by recover()) once the cause is fixed.
+   * Failures that are not the workflow's own outcome: the run is given back PENDING with its history
+   * as it was, to be resumed (by a call, by recover(), or by a worker a little later) once the cause
+   * is fixed.
    */
   private static boolean leavesRunUnfinished(Throwable failure) {
     return failure instanceof Error
@@ -154,12 +240,20 @@ final class WorkflowRunner {
         || failure instanceof LeaseLostException
         || failure instanceof DurableStoreException
         || failure instanceof InterruptedException
+        || failure instanceof EngineClosing
         || (failure instanceof StepSerializationException s && s.whileReading());
   }
 
   private void releaseAfter(String id, Throwable failure) {
+    if (failure instanceof LeaseLostException) {
+      // Another engine holds it now, or it was deleted: it is not this engine's to give back.
+      return;
+    }
     try {
-      core.store().release(id, core.owner());
+      // An interrupt or a closing engine says nothing about the run: another worker may take it at once.
+      boolean transientStop = failure instanceof InterruptedException || failure instanceof EngineClosing;
+      long now = core.clock().millis();
+      core.store().release(id, core.owner(), transientStop ? 0 : now + RETRY_AFTER_ENGINE_ERROR_MILLIS, now);
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }

@@ -103,7 +103,7 @@ class ChangedCodeTest {
           .hasMessageMatching("(?s).*position\\s+recorded\\s+code now.*1\\s+reserve \\(COMPLETED\\)\\s+reserve.*"
               + "2\\s+charge \\(REOPENED\\)\\s+fraudCheck\\s+<-- here.*")
           .hasMessageContaining("the stored history is untouched");
-      assertThat(engine.inspect("o-1").orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
+      assertThat(engine.inspect("o-1").orElseThrow().status()).isEqualTo(WorkflowStatus.PENDING);
     }
     assertThat(history(db)).isEqualTo(before);
     assertThat(ledger.count("fraudCheck")).as("the new step must not run on a diverged history").isZero();

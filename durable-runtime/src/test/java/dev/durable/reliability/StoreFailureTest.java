@@ -169,7 +169,7 @@ class StoreFailureTest {
             .hasMessageContaining("every step committed before it is intact")
             .hasMessageContaining("Fix: free disk space");
         List<String> committed = engine.inspect("full").orElseThrow().steps().stream()
-            .filter(s -> s.status().equals("COMPLETED")).map(StepInfo::stepName).toList();
+            .filter(s -> s.status() == StepInfo.Status.COMPLETED).map(StepInfo::stepName).toList();
         assertThat(committed).as("steps committed before the disk filled").isNotEmpty().doesNotContain("store");
         committedBeforeFull.addAll(committed);
 

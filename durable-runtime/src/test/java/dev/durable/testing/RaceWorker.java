@@ -43,7 +43,8 @@ public final class RaceWorker {
           case "run" -> System.out.println(run(db, ledger, ConcurrentRunPolicy.valueOf(c[1]), Long.parseLong(c[2]), c[3],
               Integer.parseInt(c[4]), (id, step) -> { }));
           case "crash" -> run(db, ledger, ConcurrentRunPolicy.WAIT, 15_000, c[1], 0, (id, step) -> {
-            if (step.equals(c[2])) {
+            // Only in the run asked for: this engine's worker may meanwhile resume other runs.
+            if (id.equals(c[1]) && step.equals(c[2])) {
               Runtime.getRuntime().halt(CrashWorker.HALT_CODE);
             }
           });

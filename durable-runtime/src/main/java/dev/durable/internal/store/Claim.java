@@ -17,6 +17,10 @@ public record Claim(Kind kind, WorkflowRecord record) {
     /** The run already completed; nothing was changed. */
     COMPLETED,
     /** Another live engine owns the run; nothing was changed. */
-    BUSY
+    BUSY,
+    /** The run was cancelled; nothing was changed ({@code resume} starts it again). */
+    CANCELLED,
+    /** The run sleeps on a durable timer that is not due yet; nothing was changed. */
+    WAITING
   }
 }

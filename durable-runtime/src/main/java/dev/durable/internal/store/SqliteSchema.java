@@ -64,7 +64,19 @@ final class SqliteSchema {
                 output_json TEXT,
                 started_at  INTEGER NOT NULL,
                 finished_at INTEGER
-              )"""));
+              )"""),
+          // 4: engine-owned runs: durable timers, runs waiting for a worker, cancellation. A run that
+          // no engine holds and that is not finished is PENDING now (it was RUNNING without owner).
+          List.of(
+              "ALTER TABLE durable_workflows ADD COLUMN wake_at INTEGER",
+              "ALTER TABLE durable_workflows ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0",
+              "ALTER TABLE durable_workflows ADD COLUMN cancelled_at TEXT",
+              "UPDATE durable_workflows SET status = 'PENDING' WHERE status = 'RUNNING' AND owner IS NULL",
+              // What workers look for: runs nobody holds, by when they are due.
+              "CREATE INDEX durable_workflows_ready ON durable_workflows (wake_at)"
+                  + " WHERE status IN ('PENDING', 'WAITING')",
+              // list(): newest first.
+              "CREATE INDEX durable_workflows_created ON durable_workflows (created_at)"));
 
   static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -53,7 +53,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       .build();
   private static final String WORKFLOW_COLUMNS =
       "workflow_id, workflow_name, class_name, method, arguments_json, status, output_json, fingerprint,"
-          + " owner, lease_expires_at, runs, created_at, updated_at";
+          + " owner, lease_expires_at, runs, created_at, updated_at, wake_at, cancel_requested, cancelled_at";
 
   private final Path file;
   private final SqliteErrors errors;
@@ -78,6 +78,12 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final PreparedStatement finishWorkflow;
   private final PreparedStatement reopenStep;
   private final PreparedStatement releaseWorkflow;
+  private final PreparedStatement suspendWorkflow;
+  private final PreparedStatement enqueueWorkflow;
+  private final PreparedStatement requestCancel;
+  private final PreparedStatement cancellationDelivered;
+  private final PreparedStatement restartWorkflow;
+  private final RunQueries queries;
   private final PreparedStatement renew;
   private final PreparedStatement deleteSteps;
   private final PreparedStatement deleteWorkflow;
@@ -97,10 +103,12 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     this.committer = new GroupCommitter(writer, errors, durability == Durability.SURVIVES_POWER_LOSS, fenceCache);
     selectWorkflowForWrite = writer.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE workflow_id = ?");
     insertWorkflow = writer.prepareStatement(
-        "INSERT INTO durable_workflows (" + WORKFLOW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', NULL, ?, ?, ?, 1, ?, ?)");
+        "INSERT INTO durable_workflows (" + WORKFLOW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', NULL, ?, ?, ?, 1, ?, ?,"
+            + " NULL, 0, NULL)");
     takeOverWorkflow = writer.prepareStatement(
         "UPDATE durable_workflows SET status = 'RUNNING', output_json = NULL, owner = ?, lease_expires_at = ?,"
-            + " runs = runs + 1, updated_at = ?, fingerprint = COALESCE(?, fingerprint) WHERE workflow_id = ?");
+            + " runs = runs + 1, updated_at = ?, fingerprint = COALESCE(?, fingerprint), wake_at = NULL"
+            + " WHERE workflow_id = ?");
     fence = writer.prepareStatement("SELECT owner, status FROM durable_workflows WHERE workflow_id = ?");
     stepLog = new StepLog(writer);
     // A marker from a file becomes a STARTED row unless the row already says more: an outcome, or a
@@ -115,12 +123,30 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             + " WHERE durable_steps.status IN ('STARTED', 'REOPENED') AND durable_steps.attempts < excluded.attempts");
     ownsRunning = reader.prepareStatement("SELECT 1 FROM durable_workflows WHERE status = 'RUNNING' AND owner = ? LIMIT 1");
     finishWorkflow = writer.prepareStatement(
-        "UPDATE durable_workflows SET status = ?, output_json = ?, owner = NULL, lease_expires_at = 0, updated_at = ?"
-            + " WHERE workflow_id = ?");
+        "UPDATE durable_workflows SET status = ?, output_json = ?, owner = NULL, lease_expires_at = 0, updated_at = ?,"
+            + " wake_at = NULL WHERE workflow_id = ?");
     reopenStep = writer.prepareStatement(
         "UPDATE durable_steps SET status = 'REOPENED' WHERE workflow_id = ? AND position = ? AND status = 'FAILED'");
+    // Given back: PENDING, for any worker (at once, or after retryAt when an engine error stopped it).
     releaseWorkflow = writer.prepareStatement(
-        "UPDATE durable_workflows SET owner = NULL, lease_expires_at = 0 WHERE workflow_id = ? AND owner = ?");
+        "UPDATE durable_workflows SET status = 'PENDING', owner = NULL, lease_expires_at = 0, wake_at = ?, updated_at = ?"
+            + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
+    suspendWorkflow = writer.prepareStatement(
+        "UPDATE durable_workflows SET status = 'WAITING', owner = NULL, lease_expires_at = 0, wake_at = ?, updated_at = ?"
+            + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
+    enqueueWorkflow = writer.prepareStatement(
+        "INSERT INTO durable_workflows (" + WORKFLOW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'PENDING', NULL, ?, NULL, 0, 0, ?, ?,"
+            + " NULL, 0, NULL) ON CONFLICT (workflow_id) DO NOTHING");
+    // A run nobody holds is due at once, so that a worker delivers the cancellation into its code.
+    requestCancel = writer.prepareStatement(
+        "UPDATE durable_workflows SET cancel_requested = 1, updated_at = ?,"
+            + " wake_at = CASE WHEN status IN ('PENDING', 'WAITING') THEN ? ELSE wake_at END"
+            + " WHERE workflow_id = ? AND status IN ('PENDING', 'RUNNING', 'WAITING')");
+    cancellationDelivered = writer.prepareStatement(
+        "UPDATE durable_workflows SET cancelled_at = ? WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
+    restartWorkflow = writer.prepareStatement(
+        "UPDATE durable_workflows SET status = 'PENDING', output_json = NULL, wake_at = NULL, cancel_requested = 0,"
+            + " cancelled_at = NULL, updated_at = ? WHERE workflow_id = ? AND status IN ('FAILED', 'CANCELLED')");
     renew = writer.prepareStatement(
         "UPDATE durable_workflows SET lease_expires_at = ? WHERE owner = ? AND status = 'RUNNING'");
     deleteSteps = writer.prepareStatement("DELETE FROM durable_steps WHERE workflow_id = ?");
@@ -138,8 +164,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     selectReplayHistory = reader.prepareStatement(
         "SELECT (SELECT json_group_array(" + replayRow + ") FROM durable_steps WHERE workflow_id = ?1),"
             + " (SELECT json_group_array(" + replayRow + " ORDER BY rowid) FROM durable_step_log WHERE workflow_id = ?1)");
-    selectUnfinished = reader.prepareStatement(
-        "SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE status = 'RUNNING' ORDER BY created_at, workflow_id");
+    selectUnfinished = reader.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows"
+        + " WHERE status IN ('PENDING', 'RUNNING', 'WAITING') ORDER BY created_at, workflow_id");
+    queries = new RunQueries(reader, WORKFLOW_COLUMNS, SqliteWorkflowStore::workflow);
   }
 
   /**
@@ -282,11 +309,19 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       switch (existing.status()) {
         case COMPLETED:
           return new Claim(Claim.Kind.COMPLETED, existing);
+        case CANCELLED:
+          return new Claim(Claim.Kind.CANCELLED, existing);
         case RUNNING:
           if (liveness.heldByAnother(existing, owner, now)) {
             return new Claim(Claim.Kind.BUSY, existing);
           }
           break;
+        case WAITING:
+          if (existing.wakeAt() > now && !existing.cancelRequested()) {
+            return new Claim(Claim.Kind.WAITING, existing);
+          }
+          break;
+        case PENDING:
         case FAILED:
           break;
       }
@@ -302,7 +337,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         previousOwner[0] = existing.owner();
         importMarkers(w.workflowId(), owner, startedBy(existing.owner(), w.workflowId()));
       }
-      return new Claim(Claim.Kind.RESUMED, readForWrite(w.workflowId()));
+      // A run recorded by start() and never run has no history: it starts here.
+      return new Claim(existing.runs() == 0 ? Claim.Kind.STARTED : Claim.Kind.RESUMED, readForWrite(w.workflowId()));
     });
     if (previousOwner[0] != null && !previousOwner[0].equals(owner)) {
       deleteMarkerFileIfDone(previousOwner[0]);
@@ -675,7 +711,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public void workflowFinished(String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now) {
+  public void workflowFinished(
+      String workflowId, String owner, WorkflowStatus outcome, String outputJson, List<String> reopen, long now) {
     List<StepRecord> held = heldMarkers(workflowId, owner);
     committer.submit("recording the outcome of workflow '" + workflowId + "'", true, () -> {
       fenceCache.forget();
@@ -690,7 +727,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         reopenStep.setString(2, position);
         reopenStep.executeUpdate();
       }
-      finishWorkflow.setString(1, completed ? WorkflowStatus.COMPLETED.name() : WorkflowStatus.FAILED.name());
+      finishWorkflow.setString(1, outcome.name());
       finishWorkflow.setString(2, outputJson);
       finishWorkflow.setLong(3, now);
       finishWorkflow.setString(4, workflowId);
@@ -701,17 +738,118 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public void release(String workflowId, String owner) {
+  public void release(String workflowId, String owner, long retryAt, long now) {
+    giveBack(releaseWorkflow, "releasing workflow '" + workflowId + "'", workflowId, owner, retryAt, now);
+  }
+
+  @Override
+  public void suspend(String workflowId, String owner, long wakeAt, long now) {
+    giveBack(suspendWorkflow, "suspending workflow '" + workflowId + "' until its timer", workflowId, owner, wakeAt, now);
+  }
+
+  /** Ends this engine's hold on a run that stays unfinished; its markers move into the database first. */
+  private void giveBack(PreparedStatement update, String action, String workflowId, String owner, long at, long now) {
     List<StepRecord> held = heldMarkers(workflowId, owner);
-    committer.submit("releasing workflow '" + workflowId + "'", false, () -> {
+    committer.submit(action, false, () -> {
       fenceCache.forget();
       importMarkers(workflowId, owner, held);
-      releaseWorkflow.setString(1, workflowId);
-      releaseWorkflow.setString(2, owner);
-      releaseWorkflow.executeUpdate();
+      if (at > 0) {
+        update.setLong(1, at);
+      } else {
+        update.setNull(1, java.sql.Types.INTEGER);
+      }
+      update.setLong(2, now);
+      update.setString(3, workflowId);
+      update.setString(4, owner);
+      if (update.executeUpdate() == 0) {
+        checkOwner(workflowId, owner);
+      }
       return null;
     });
     clearMarkers(workflowId, owner);
+  }
+
+  @Override
+  public WorkflowRecord enqueue(NewWorkflow w, long now) {
+    return committer.submit("recording the start of workflow '" + w.workflowId() + "'", true, () -> {
+      enqueueWorkflow.setString(1, w.workflowId());
+      enqueueWorkflow.setString(2, w.workflowName());
+      enqueueWorkflow.setString(3, w.className());
+      enqueueWorkflow.setString(4, w.method());
+      enqueueWorkflow.setString(5, w.argumentsJson());
+      enqueueWorkflow.setString(6, w.fingerprint());
+      enqueueWorkflow.setLong(7, now);
+      enqueueWorkflow.setLong(8, now);
+      enqueueWorkflow.executeUpdate();
+      return readForWrite(w.workflowId());
+    });
+  }
+
+  @Override
+  public Optional<WorkflowRecord> requestCancel(String workflowId, long now) {
+    return committer.submit("recording the cancellation of workflow '" + workflowId + "'", true, () -> {
+      requestCancel.setLong(1, now);
+      requestCancel.setLong(2, now);
+      requestCancel.setString(3, workflowId);
+      requestCancel.executeUpdate();
+      return Optional.ofNullable(readForWrite(workflowId));
+    });
+  }
+
+  @Override
+  public void cancellationDelivered(String workflowId, String owner, String position) {
+    committer.submit("recording where workflow '" + workflowId + "' was cancelled", true, () -> {
+      cancellationDelivered.setString(1, position);
+      cancellationDelivered.setString(2, workflowId);
+      cancellationDelivered.setString(3, owner);
+      if (cancellationDelivered.executeUpdate() == 0) {
+        checkOwner(workflowId, owner);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<WorkflowRecord> restart(String workflowId, long now) {
+    return committer.submit("starting workflow '" + workflowId + "' again", true, () -> {
+      restartWorkflow.setLong(1, now);
+      restartWorkflow.setString(2, workflowId);
+      restartWorkflow.executeUpdate();
+      return Optional.ofNullable(readForWrite(workflowId));
+    });
+  }
+
+  @Override
+  public List<WorkflowRecord> list(WorkflowStatus status, String workflowName, long createdSince, int limit) {
+    synchronized (readLock) {
+      try {
+        return queries.list(status, workflowName, createdSince, limit);
+      } catch (SQLException e) {
+        throw errors.translate("listing workflows", e);
+      }
+    }
+  }
+
+  @Override
+  public List<WorkflowRecord> ready(long now, long dueBefore, int limit) {
+    synchronized (readLock) {
+      try {
+        return queries.ready(dueBefore, limit, now, liveness);
+      } catch (SQLException e) {
+        throw errors.translate("looking for workflows ready to run", e);
+      }
+    }
+  }
+
+  @Override
+  public List<String> cancelRequested(String owner) {
+    synchronized (readLock) {
+      try {
+        return queries.cancelRequested(owner);
+      } catch (SQLException e) {
+        throw errors.translate("looking for cancellations of the workflows of " + owner, e);
+      }
+    }
   }
 
   @Override
@@ -838,6 +976,6 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private static WorkflowRecord workflow(ResultSet rs) throws SQLException {
     return new WorkflowRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         WorkflowStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
-        rs.getInt(11), rs.getLong(12), rs.getLong(13));
+        rs.getInt(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getInt(15) != 0, rs.getString(16));
   }
 }

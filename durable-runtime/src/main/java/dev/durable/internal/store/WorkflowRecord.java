@@ -18,6 +18,10 @@ import dev.durable.WorkflowStatus;
  * @param runs how many times it was started or resumed
  * @param createdAt epoch millis of the first start
  * @param updatedAt epoch millis of the last change
+ * @param wakeAt epoch millis when a WAITING run is due, or when a PENDING one given back after an
+ *     engine error may be tried again by workers; 0 if none
+ * @param cancelRequested whether a cancellation was asked for
+ * @param cancelledAt the position where the cancellation was thrown into the workflow code, or null
  */
 public record WorkflowRecord(
     String workflowId,
@@ -32,4 +36,7 @@ public record WorkflowRecord(
     long leaseExpiresAt,
     int runs,
     long createdAt,
-    long updatedAt) {}
+    long updatedAt,
+    long wakeAt,
+    boolean cancelRequested,
+    String cancelledAt) {}

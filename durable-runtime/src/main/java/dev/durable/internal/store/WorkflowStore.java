@@ -1,5 +1,6 @@
 package dev.durable.internal.store;
 
+import dev.durable.WorkflowStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -55,18 +56,63 @@ public interface WorkflowStore extends AutoCloseable {
   /**
    * Durably records a run's outcome and releases its ownership.
    *
+   * @param outcome COMPLETED, FAILED or CANCELLED
    * @param reopen positions of failed steps whose exception ended the run; they run again on resume
    */
   void workflowFinished(
-      String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now);
+      String workflowId, String owner, WorkflowStatus outcome, String outputJson, List<String> reopen, long now);
 
-  /** Gives up ownership of a run that stays unfinished (for example after a replay divergence). */
-  void release(String workflowId, String owner);
+  /**
+   * Gives up ownership of a run that stays unfinished (after a replay divergence, or when its engine
+   * closes): it becomes PENDING, for workers to take from {@code retryAt} on (0: at once).
+   */
+  void release(String workflowId, String owner, long retryAt, long now);
+
+  /** The owner's run sleeps until {@code wakeAt}: it becomes WAITING and nobody holds it. */
+  void suspend(String workflowId, String owner, long wakeAt, long now);
+
+  /**
+   * Durably records a run to be started by a worker (PENDING, never run), unless the id exists.
+   *
+   * @return the stored run: the new one, or the existing one with that id
+   */
+  WorkflowRecord enqueue(NewWorkflow workflow, long now);
+
+  /**
+   * Durably records that a run should be cancelled, if it has not finished; a run nobody holds
+   * becomes due at once.
+   *
+   * @return the run as stored afterwards, if there is one
+   */
+  Optional<WorkflowRecord> requestCancel(String workflowId, long now);
+
+  /** Durably records the position where the owner threw the cancellation into the workflow code. */
+  void cancellationDelivered(String workflowId, String owner, String position);
+
+  /**
+   * Makes a FAILED or CANCELLED run PENDING again, its cancellation forgotten; other runs are left
+   * as they are.
+   *
+   * @return the run as stored afterwards, if there is one
+   */
+  Optional<WorkflowRecord> restart(String workflowId, long now);
+
+  /** Stored runs, newest first; null filters match anything. */
+  List<WorkflowRecord> list(WorkflowStatus status, String workflowName, long createdSince, int limit);
+
+  /**
+   * Runs a worker may take: PENDING and WAITING runs due by {@code dueBefore} (or asked to cancel),
+   * and RUNNING runs whose owner is gone or whose lease expired before {@code now}.
+   */
+  List<WorkflowRecord> ready(long now, long dueBefore, int limit);
+
+  /** Ids of the RUNNING runs {@code owner} holds that were asked to cancel. */
+  List<String> cancelRequested(String owner);
 
   /** Extends the lease of every run the owner holds. */
   void renewLeases(String owner, long leaseExpiresAt);
 
-  /** Every run that is neither completed nor failed. */
+  /** Every run that has not finished: PENDING, RUNNING or WAITING. */
   List<WorkflowRecord> unfinished();
 
   /**

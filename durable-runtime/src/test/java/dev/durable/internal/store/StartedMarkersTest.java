@@ -166,7 +166,7 @@ class StartedMarkersTest {
       claim(store, "wf", "live-1");
       store.stepStarted("wf", "live-1", started("1", 1));
       assertThat(file).exists();
-      store.release("wf", "live-1");
+      store.release("wf", "live-1", 0, 0);
       assertThat(store.history("wf")).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(StepStatus.STARTED));
       assertThat(store.startedSteps("wf", "live-1")).isEmpty();
     }

@@ -1,0 +1,167 @@
+package dev.durable.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.durable.WorkflowDefinitionException;
+import dev.durable.WorkflowHandle;
+import dev.durable.WorkflowQuery;
+import dev.durable.WorkflowStatus;
+import dev.durable.WorkflowSummary;
+import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.Positions;
+import dev.durable.internal.store.WorkflowRecord;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The engine's lifecycle API: starting a run without waiting for it, handles to runs wherever they
+ * run, cancelling, starting a finished run again, and listing. A start is recorded durably before
+ * {@code start} returns; this engine's worker (if it has one) takes the run at once, and any other
+ * worker on the database may.
+ */
+public final class Lifecycle {
+  private final WorkflowEngineCore core;
+  private final Registry registry;
+  private final Worker worker;
+
+  Lifecycle(WorkflowEngineCore core, Registry registry, Worker worker) {
+    this.core = core;
+    this.registry = registry;
+    this.worker = worker;
+  }
+
+  /** Records a run of {@code call} on {@code type} as {@code workflowId}, and hands it to a worker. */
+  public <T, R> WorkflowHandle<R> start(Class<T> type, String workflowId, Function<T, R> call) {
+    ProxyBinding binding = core.binding(type, workflowId, ProxyBinding.Mode.CAPTURE);
+    checkConstructible(type);
+    @SuppressWarnings("unchecked")
+    T capturing = (T) core.instantiate(binding);
+    call.apply(capturing);
+    WorkflowMethodModel method = binding.capturedMethod;
+    if (method == null) {
+      throw new IllegalArgumentException("start(" + type.getSimpleName() + ".class, \"" + workflowId + "\", call): the"
+          + " call invoked no workflow method, so there is nothing to start. Fix: call the @WorkflowMethod on the proxy"
+          + " the lambda is given, for example w -> w.run(input).");
+    }
+    WorkflowModel model = binding.model;
+    String argumentsJson = core.codec().writeArguments(binding.capturedArguments, method.parameterTypes(), workflowId);
+    NewWorkflow request = new NewWorkflow(workflowId, model.name(), type.getName(), method.signature(), argumentsJson,
+        core.fingerprintOf(type));
+    WorkflowRecord stored = core.store().enqueue(request, core.clock().millis());
+    core.runner().checkSameCall(stored, request, model);
+    if (worker != null && stored.status() == WorkflowStatus.PENDING) {
+      worker.launch(stored);
+    }
+    return new RunHandle<>(core, workflowId, method.resultType());
+  }
+
+  /** A handle to the run {@code workflowId}, started anywhere, whose result is read as {@code resultType}. */
+  public <R> WorkflowHandle<R> handle(String workflowId, Type resultType) {
+    WorkflowIds.check(workflowId);
+    core.outcomes().find(workflowId);
+    return new RunHandle<>(core, workflowId, core.codec().type(resultType));
+  }
+
+  /**
+   * Asks the run to be cancelled.
+   *
+   * @return false if it had already finished, and nothing changed
+   */
+  public boolean cancel(String workflowId) {
+    WorkflowIds.check(workflowId);
+    WorkflowRecord run = core.store().requestCancel(workflowId, core.clock().millis())
+        .orElseThrow(() -> Outcomes.unknown(workflowId));
+    if (run.status().isFinished()) {
+      return false;
+    }
+    RunContext running = core.active().get(workflowId);
+    if (running != null) {
+      running.requestCancel();
+    } else if (worker != null && run.status() != WorkflowStatus.RUNNING) {
+      // Nobody holds it: wake it here, so that the cancellation reaches its code now.
+      worker.launch(run);
+    }
+    core.outcomes().changed(workflowId);
+    return true;
+  }
+
+  /**
+   * Starts a FAILED or CANCELLED run again from where it stopped, from its stored class, method and
+   * arguments; a run that has not finished is left to go on. The failed steps that ended it get a
+   * fresh retry budget.
+   */
+  public WorkflowHandle<Object> resume(String workflowId) {
+    WorkflowIds.check(workflowId);
+    WorkflowRecord before = core.outcomes().find(workflowId);
+    if (before.status() == WorkflowStatus.CANCELLED && before.cancelledAt() != null) {
+      checkNothingAfterCancellation(before);
+    }
+    WorkflowRecord run = core.store().restart(workflowId, core.clock().millis())
+        .orElseThrow(() -> Outcomes.unknown(workflowId));
+    if (worker != null && run.status() == WorkflowStatus.PENDING) {
+      worker.launch(run);
+    }
+    core.outcomes().changed(workflowId);
+    return new RunHandle<>(core, workflowId, resultTypeOf(run));
+  }
+
+  /**
+   * A cancelled run resumes at the position where the cancellation reached its code. If the code
+   * caught it and ran compensating steps after it, those are recorded where the resumed run's own
+   * steps would go, and it could not replay: refuse, before anything is changed.
+   */
+  private void checkNothingAfterCancellation(WorkflowRecord run) {
+    String at = run.cancelledAt();
+    List<String> after = core.store().history(run.workflowId()).stream().map(s -> s.position())
+        .filter(p -> Positions.compare(p, at) > 0 && !p.startsWith(at + ".")).toList();
+    if (!after.isEmpty()) {
+      throw new WorkflowDefinitionException("Workflow '" + run.workflowId() + "' cannot be resumed: after its cancellation"
+          + " reached the code at position " + at + ", the code went on to record steps at " + after + " (compensation),"
+          + " where a resumed run would record its own. Fix: start a new run under a new id if the work is still wanted.");
+    }
+  }
+
+  private JavaType resultTypeOf(WorkflowRecord run) {
+    try {
+      Class<?> type = registry.resolve(run);
+      WorkflowMethodModel method = core.model(type).workflowMethod(run.method());
+      if (method != null) {
+        return method.resultType();
+      }
+    } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+      // Not loadable here: the result is read as plain JSON values.
+    }
+    return core.codec().type(Object.class);
+  }
+
+  /** Stored runs, newest first. */
+  public List<WorkflowSummary> list(WorkflowQuery query) {
+    long since = query.startedSince() == null ? Long.MIN_VALUE : query.startedSince().toEpochMilli();
+    return core.store().list(query.status(), query.workflowName(), since, query.limit()).stream()
+        .map(r -> new WorkflowSummary(r.workflowId(), r.workflowName(), r.status(), Instant.ofEpochMilli(r.createdAt()),
+            Instant.ofEpochMilli(r.updatedAt()), r.wakeAt() > 0 ? Instant.ofEpochMilli(r.wakeAt()) : null,
+            r.cancelRequested()))
+        .toList();
+  }
+
+  /** A class whose runs cannot be built here is refused before anything is stored. */
+  private void checkConstructible(Class<?> type) {
+    if (registry.hasConstructorArguments(type)) {
+      return;
+    }
+    try {
+      int modifiers = type.getDeclaredConstructor().getModifiers();
+      if (!Modifier.isPrivate(modifiers)) {
+        return;
+      }
+    } catch (NoSuchMethodException e) {
+      // Reported below.
+    }
+    throw new WorkflowDefinitionException("Cannot start " + type.getName() + ": it has no accessible no-argument"
+        + " constructor and no constructor arguments were registered for it, so no worker could build it to run the"
+        + " workflow. Fix: register it with DurableEngine.builder(...).register(" + type.getSimpleName()
+        + ".class, args...), or give it a no-argument constructor.");
+  }
+}

@@ -1,0 +1,179 @@
+package dev.durable.internal;
+
+import dev.durable.WorkflowStatus;
+import dev.durable.internal.store.WorkflowRecord;
+import dev.durable.internal.store.WorkflowStore;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker in every engine that is not client-only: it runs the runs nobody holds. Its own timers
+ * are kept in memory and fire at their due time (no polling for them); every poll interval it also
+ * asks the store for runs that are ready (started and not running, due timers that another process
+ * set, runs given back, runs whose owner died or whose lease expired), schedules those due within
+ * the next interval to the millisecond, and passes on cancellations asked for runs this engine is
+ * running. Runs execute on the worker's own threads, one per run while it runs; a run that sleeps
+ * holds none.
+ */
+final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  /** How many ready runs one poll takes at most; the next poll takes the rest. */
+  private static final int POLL_BATCH = 256;
+
+  private final WorkflowStore store;
+  private final String owner;
+  private final Clock clock;
+  private final long pollMillis;
+  private final StoredRuns storedRuns;
+  private final Map<String, RunContext> active;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService runThreads;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+  /** Runs this engine cannot run (class missing, say), so that each is reported once, not every poll. */
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  Worker(WorkflowStore store, String owner, Clock clock, long pollMillis, StoredRuns storedRuns,
+      Map<String, RunContext> active) {
+    this.store = store;
+    this.owner = owner;
+    this.clock = clock;
+    this.pollMillis = pollMillis;
+    this.storedRuns = storedRuns;
+    this.active = active;
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("durable-timer-"));
+    this.runThreads = Executors.newCachedThreadPool(daemon("durable-run-"));
+    timer.scheduleWithFixedDelay(this::poll, 0, pollMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code workflowId} here when {@code wakeAtMillis} comes (the earliest time asked wins). */
+  void schedule(String workflowId, long wakeAtMillis) {
+    if (closed) {
+      return;
+    }
+    long delay = Math.max(0, wakeAtMillis - clock.millis());
+    timers.compute(workflowId, (id, existing) -> {
+      if (existing != null && !existing.isDone() && existing.getDelay(TimeUnit.MILLISECONDS) <= delay) {
+        return existing;
+      }
+      if (existing != null) {
+        existing.cancel(false);
+      }
+      try {
+        return timer.schedule(() -> {
+          timers.remove(id);
+          store.find(id).ifPresent(this::launch);
+        }, delay, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        return null; // closing
+      }
+    });
+  }
+
+  /** Runs a run that is ready on one of the worker's threads, unless this engine runs it already. */
+  void launch(WorkflowRecord run) {
+    if (closed || run.status().isFinished() || !inFlight.add(run.workflowId())) {
+      return;
+    }
+    try {
+      runThreads.execute(() -> {
+        try {
+          execute(run);
+        } finally {
+          inFlight.remove(run.workflowId());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      inFlight.remove(run.workflowId());
+    }
+  }
+
+  private void execute(WorkflowRecord run) {
+    StoredRuns.Prepared prepared = storedRuns.prepare(run);
+    if (prepared.skipReason() != null) {
+      if (reported.add(run.workflowId())) {
+        log.warn("This engine cannot run workflow '{}' ({}), so it leaves it to other engines: {}", run.workflowId(),
+            run.workflowName(), prepared.skipReason());
+      }
+      return;
+    }
+    StoredRuns.Result result = storedRuns.invoke(prepared);
+    if (result.ending() == StoredRuns.Ending.FAILED) {
+      // The failure is the run's recorded outcome (or an engine error, logged where it happened).
+      log.debug("Workflow '{}' ended with {}", run.workflowId(), result.failure().toString());
+    }
+  }
+
+  private void poll() {
+    if (closed) {
+      return;
+    }
+    try {
+      long now = clock.millis();
+      for (WorkflowRecord run : store.ready(now, now + pollMillis, POLL_BATCH)) {
+        boolean later = run.status() != WorkflowStatus.RUNNING && run.wakeAt() > now && !run.cancelRequested();
+        if (later) {
+          schedule(run.workflowId(), run.wakeAt());
+        } else if (!reported.contains(run.workflowId())) {
+          launch(run);
+        }
+      }
+      for (String id : store.cancelRequested(owner)) {
+        RunContext running = active.get(id);
+        if (running != null) {
+          running.requestCancel();
+        }
+      }
+    } catch (RuntimeException e) {
+      // The next poll tries again; runs wait meanwhile, none is lost.
+      log.warn("The worker could not look for ready workflows ({}); it tries again in {} ms.", e.toString(), pollMillis, e);
+    }
+  }
+
+  /** How many threads are running runs now, for tests and diagnostics. */
+  int runningThreads() {
+    return inFlight.size();
+  }
+
+  /** Stops taking runs and waits up to {@code waitMillis} for those running to stop at their next step. */
+  void close(long waitMillis) {
+    closed = true;
+    timer.shutdownNow();
+    runThreads.shutdown();
+    try {
+      if (!runThreads.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
+        log.warn("{} workflow runs were still in a step body {} ms after their engine began to close; each is given"
+            + " back when that step returns.", inFlight.size(), waitMillis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(0);
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

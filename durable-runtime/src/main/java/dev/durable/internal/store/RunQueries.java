@@ -1,0 +1,125 @@
+package dev.durable.internal.store;
+
+import dev.durable.WorkflowStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The read-only queries over runs that listing and workers need, on the store's read connection
+ * (callers hold its lock): a filtered list, the runs a worker may take, and the cancellations asked
+ * for runs an engine holds.
+ */
+final class RunQueries {
+  /** Reads one row of the store's workflow columns. */
+  @FunctionalInterface
+  interface RowReader {
+    WorkflowRecord read(ResultSet rs) throws SQLException;
+  }
+
+  private final RowReader rows;
+  private final PreparedStatement list;
+  private final PreparedStatement ready;
+  private final PreparedStatement runningOwners;
+  private final PreparedStatement runningOf;
+  private final PreparedStatement cancelRequested;
+
+  RunQueries(Connection reader, String columns, RowReader rows) throws SQLException {
+    this.rows = rows;
+    list = reader.prepareStatement("SELECT " + columns + " FROM durable_workflows WHERE (?1 IS NULL OR status = ?1)"
+        + " AND (?2 IS NULL OR workflow_name = ?2) AND created_at >= ?3 ORDER BY created_at DESC, workflow_id DESC LIMIT ?4");
+    // Due by ?1: waiting runs whose timer fires, runs given back or started (at once, or after their
+    // retry time), and any run nobody holds that was asked to cancel.
+    ready = reader.prepareStatement("SELECT " + columns + " FROM durable_workflows WHERE status IN ('PENDING', 'WAITING')"
+        + " AND (wake_at IS NULL OR wake_at <= ?1 OR cancel_requested = 1) ORDER BY wake_at LIMIT ?2");
+    runningOwners = reader.prepareStatement(
+        "SELECT DISTINCT owner, min(lease_expires_at) FROM durable_workflows WHERE status = 'RUNNING' GROUP BY owner");
+    runningOf = reader.prepareStatement("SELECT " + columns + " FROM durable_workflows WHERE status = 'RUNNING'"
+        + " AND owner = ?1 AND (?2 = 1 OR lease_expires_at < ?3) LIMIT ?4");
+    cancelRequested = reader.prepareStatement(
+        "SELECT workflow_id FROM durable_workflows WHERE owner = ? AND status = 'RUNNING' AND cancel_requested = 1");
+  }
+
+  List<WorkflowRecord> list(WorkflowStatus status, String workflowName, long createdSince, int limit) throws SQLException {
+    if (status == null) {
+      list.setNull(1, Types.VARCHAR);
+    } else {
+      list.setString(1, status.name());
+    }
+    if (workflowName == null) {
+      list.setNull(2, Types.VARCHAR);
+    } else {
+      list.setString(2, workflowName);
+    }
+    list.setLong(3, createdSince);
+    list.setInt(4, limit);
+    return read(list);
+  }
+
+  /**
+   * Runs a worker may take by {@code dueBefore}: due PENDING and WAITING runs, then RUNNING runs
+   * whose owner is known to be gone or whose lease expired before {@code now}.
+   */
+  List<WorkflowRecord> ready(long dueBefore, int limit, long now, OwnerLiveness liveness) throws SQLException {
+    ready.setLong(1, dueBefore);
+    ready.setInt(2, limit);
+    List<WorkflowRecord> result = new ArrayList<>(read(ready));
+    // Owners are few (one per engine), so liveness is asked once per owner, not once per run.
+    List<String> gone = new ArrayList<>();
+    List<String> expired = new ArrayList<>();
+    try (ResultSet rs = runningOwners.executeQuery()) {
+      while (rs.next()) {
+        String owner = rs.getString(1);
+        if (owner != null && !liveness.mayBeAlive(owner)) {
+          gone.add(owner);
+        } else if (owner != null && rs.getLong(2) < now) {
+          expired.add(owner);
+        }
+      }
+    }
+    for (String owner : gone) {
+      addRunningOf(owner, true, now, limit, result);
+    }
+    for (String owner : expired) {
+      addRunningOf(owner, false, now, limit, result);
+    }
+    return result;
+  }
+
+  private void addRunningOf(String owner, boolean gone, long now, int limit, List<WorkflowRecord> result)
+      throws SQLException {
+    if (result.size() >= limit) {
+      return;
+    }
+    runningOf.setString(1, owner);
+    runningOf.setInt(2, gone ? 1 : 0);
+    runningOf.setLong(3, now);
+    runningOf.setInt(4, limit - result.size());
+    result.addAll(read(runningOf));
+  }
+
+  List<String> cancelRequested(String owner) throws SQLException {
+    cancelRequested.setString(1, owner);
+    List<String> ids = new ArrayList<>();
+    try (ResultSet rs = cancelRequested.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private List<WorkflowRecord> read(PreparedStatement statement) throws SQLException {
+    List<WorkflowRecord> result = new ArrayList<>();
+    try (ResultSet rs = statement.executeQuery()) {
+      while (rs.next()) {
+        result.add(rows.read(rs));
+      }
+    }
+    return result;
+  }
+}
