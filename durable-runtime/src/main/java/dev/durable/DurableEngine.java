@@ -211,6 +211,7 @@ public final class DurableEngine implements AutoCloseable {
     private Duration leaseDuration = Duration.ofSeconds(15);
     private ConcurrentRunPolicy concurrentRuns = ConcurrentRunPolicy.WAIT;
     private Duration pollInterval = Duration.ofSeconds(1);
+    private int workerThreads = 64;
     private boolean clientOnly;
     private final List<DurableListener> listeners = new ArrayList<>();
     private final Map<Class<?>, Object[]> constructorArguments = new LinkedHashMap<>();
@@ -263,6 +264,20 @@ public final class DurableEngine implements AutoCloseable {
      */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /**
+     * How many runs this engine's worker executes at once, at most; default 64. Only runs that are
+     * executing count: a sleeping run holds no thread. Calls through a workflow's proxy run on the
+     * caller's thread and do not count. 0: no worker; the engine runs only the calls made through its
+     * proxies, and leaves runs that nobody holds (started, sleeping, orphaned) to other engines.
+     */
+    public Builder workerThreads(int workerThreads) {
+      if (workerThreads < 0 || workerThreads > 10_000) {
+        throw new IllegalArgumentException("workerThreads must be between 0 and 10000, got " + workerThreads);
+      }
+      this.workerThreads = workerThreads;
       return this;
     }
 
@@ -366,7 +381,7 @@ public final class DurableEngine implements AutoCloseable {
       try {
         EngineConfig config = new EngineConfig(store, owners.newOwner(), owners, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
             clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory,
-            pollInterval, clientOnly);
+            pollInterval, workerThreads, clientOnly);
         return new DurableEngine(new WorkflowEngineCore(config), store.location());
       } catch (RuntimeException e) {
         store.close();

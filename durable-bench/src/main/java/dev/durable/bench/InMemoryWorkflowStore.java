@@ -13,6 +13,7 @@ import dev.durable.internal.store.WorkflowStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,23 +44,44 @@ final class InMemoryWorkflowStore implements WorkflowStore {
     WorkflowRecord existing = workflows.get(w.workflowId());
     if (existing == null) {
       WorkflowRecord created = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
-          w.argumentsJson(), WorkflowStatus.RUNNING, null, w.fingerprint(), owner, leaseExpiresAt, 1, now, now);
+          w.argumentsJson(), WorkflowStatus.RUNNING, null, w.fingerprint(), owner, leaseExpiresAt, 1, now, now, 0, false,
+          null);
       workflows.put(w.workflowId(), created);
       logs.put(w.workflowId(), Collections.synchronizedList(new ArrayList<>()));
       return new Claim(Claim.Kind.STARTED, created);
     }
-    if (existing.status() == WorkflowStatus.COMPLETED) {
-      return new Claim(Claim.Kind.COMPLETED, existing);
-    }
-    if (LIVENESS.heldByAnother(existing, owner, now)) {
-      return new Claim(Claim.Kind.BUSY, existing);
+    switch (existing.status()) {
+      case COMPLETED:
+        return new Claim(Claim.Kind.COMPLETED, existing);
+      case CANCELLED:
+        return new Claim(Claim.Kind.CANCELLED, existing);
+      case WAITING:
+        if (existing.wakeAt() > now && !existing.cancelRequested()) {
+          return new Claim(Claim.Kind.WAITING, existing);
+        }
+        break;
+      case RUNNING:
+        if (LIVENESS.heldByAnother(existing, owner, now)) {
+          return new Claim(Claim.Kind.BUSY, existing);
+        }
+        break;
+      default:
+        break;
     }
     WorkflowRecord taken = new WorkflowRecord(existing.workflowId(), existing.workflowName(), existing.className(),
         existing.method(), existing.argumentsJson(), WorkflowStatus.RUNNING, null,
         w.fingerprint() != null ? w.fingerprint() : existing.fingerprint(), owner, leaseExpiresAt, existing.runs() + 1,
-        existing.createdAt(), now);
+        existing.createdAt(), now, 0, existing.cancelRequested(), existing.cancelledAt());
     workflows.put(w.workflowId(), taken);
-    return new Claim(Claim.Kind.RESUMED, taken);
+    return new Claim(existing.runs() == 0 ? Claim.Kind.STARTED : Claim.Kind.RESUMED, taken);
+  }
+
+  /** {@code w} with a new status, output, owner, wake-up time and update time; the rest kept. */
+  private static WorkflowRecord with(WorkflowRecord w, WorkflowStatus status, String output, String owner, long wakeAt,
+      long now) {
+    return new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(), w.argumentsJson(), status,
+        output, w.fingerprint(), owner, owner == null ? 0 : w.leaseExpiresAt(), w.runs(), w.createdAt(), now, wakeAt,
+        w.cancelRequested(), w.cancelledAt());
   }
 
   @Override
@@ -94,7 +116,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
 
   @Override
   public synchronized void workflowFinished(
-      String workflowId, String owner, boolean completed, String outputJson, List<String> reopen, long now) {
+      String workflowId, String owner, WorkflowStatus outcome, String outputJson, List<String> reopen, long now) {
     List<StepRecord> log = fence(workflowId, owner);
     Map<String, StepRecord> history = fold(log);
     for (String position : reopen) {
@@ -105,10 +127,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       log.clear();
       log.addAll(history.values());
     }
-    WorkflowRecord w = workflows.get(workflowId);
-    workflows.put(workflowId, new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
-        w.argumentsJson(), completed ? WorkflowStatus.COMPLETED : WorkflowStatus.FAILED, outputJson, w.fingerprint(),
-        null, 0, w.runs(), w.createdAt(), now));
+    workflows.put(workflowId, with(workflows.get(workflowId), outcome, outputJson, null, 0, now));
   }
 
   /** The write fence of the SQLite store: only the owner of a running workflow may write to it. */
@@ -121,12 +140,86 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public synchronized void release(String workflowId, String owner) {
+  public synchronized void release(String workflowId, String owner, long retryAt, long now) {
+    fence(workflowId, owner);
+    workflows.put(workflowId, with(workflows.get(workflowId), WorkflowStatus.PENDING, null, null, retryAt, now));
+  }
+
+  @Override
+  public synchronized void suspend(String workflowId, String owner, long wakeAt, long now) {
+    fence(workflowId, owner);
+    workflows.put(workflowId, with(workflows.get(workflowId), WorkflowStatus.WAITING, null, null, wakeAt, now));
+  }
+
+  @Override
+  public synchronized WorkflowRecord enqueue(NewWorkflow w, long now) {
+    return workflows.computeIfAbsent(w.workflowId(), id -> {
+      logs.put(id, Collections.synchronizedList(new ArrayList<>()));
+      return new WorkflowRecord(id, w.workflowName(), w.className(), w.method(), w.argumentsJson(), WorkflowStatus.PENDING,
+          null, w.fingerprint(), null, 0, 0, now, now, 0, false, null);
+    });
+  }
+
+  @Override
+  public synchronized Optional<WorkflowRecord> requestCancel(String workflowId, long now) {
     WorkflowRecord w = workflows.get(workflowId);
-    if (w != null && owner.equals(w.owner())) {
-      workflows.put(workflowId, new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
-          w.argumentsJson(), w.status(), w.outputJson(), w.fingerprint(), null, 0, w.runs(), w.createdAt(), w.updatedAt()));
+    if (w != null && !w.status().isFinished()) {
+      boolean idle = w.status() != WorkflowStatus.RUNNING;
+      w = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(), w.argumentsJson(), w.status(),
+          w.outputJson(), w.fingerprint(), w.owner(), w.leaseExpiresAt(), w.runs(), w.createdAt(), now,
+          idle ? now : w.wakeAt(), true, w.cancelledAt());
+      workflows.put(workflowId, w);
     }
+    return Optional.ofNullable(w);
+  }
+
+  @Override
+  public synchronized void cancellationDelivered(String workflowId, String owner, String position) {
+    fence(workflowId, owner);
+    WorkflowRecord w = workflows.get(workflowId);
+    workflows.put(workflowId, new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
+        w.argumentsJson(), w.status(), w.outputJson(), w.fingerprint(), w.owner(), w.leaseExpiresAt(), w.runs(),
+        w.createdAt(), w.updatedAt(), w.wakeAt(), w.cancelRequested(), position));
+  }
+
+  @Override
+  public synchronized Optional<WorkflowRecord> restart(String workflowId, long now) {
+    WorkflowRecord w = workflows.get(workflowId);
+    if (w != null && (w.status() == WorkflowStatus.FAILED || w.status() == WorkflowStatus.CANCELLED)) {
+      w = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(), w.argumentsJson(),
+          WorkflowStatus.PENDING, null, w.fingerprint(), null, 0, w.runs(), w.createdAt(), now, 0, false, null);
+      workflows.put(workflowId, w);
+    }
+    return Optional.ofNullable(w);
+  }
+
+  @Override
+  public List<WorkflowRecord> list(WorkflowStatus status, String workflowName, long createdSince, int limit) {
+    return workflows.values().stream()
+        .filter(w -> status == null || w.status() == status)
+        .filter(w -> workflowName == null || w.workflowName().equals(workflowName))
+        .filter(w -> w.createdAt() >= createdSince)
+        .sorted(Comparator.comparingLong(WorkflowRecord::createdAt).thenComparing(WorkflowRecord::workflowId).reversed())
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public List<WorkflowRecord> ready(long now, long dueBefore, int limit) {
+    // One process: no owner is ever gone, so only runs nobody holds are ready.
+    return workflows.values().stream()
+        .filter(w -> w.status() == WorkflowStatus.PENDING || w.status() == WorkflowStatus.WAITING)
+        .filter(w -> w.wakeAt() <= dueBefore || w.cancelRequested())
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public List<String> cancelRequested(String owner) {
+    return workflows.values().stream()
+        .filter(w -> owner.equals(w.owner()) && w.status() == WorkflowStatus.RUNNING && w.cancelRequested())
+        .map(WorkflowRecord::workflowId)
+        .toList();
   }
 
   @Override
@@ -136,7 +229,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
 
   @Override
   public List<WorkflowRecord> unfinished() {
-    return workflows.values().stream().filter(w -> w.status() == WorkflowStatus.RUNNING).toList();
+    return workflows.values().stream().filter(w -> !w.status().isFinished()).toList();
   }
 
   @Override

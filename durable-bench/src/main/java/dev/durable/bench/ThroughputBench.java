@@ -139,7 +139,8 @@ final class ThroughputBench {
       this.store = SqliteWorkflowStore.open(db, Durability.SURVIVES_POWER_LOSS, Duration.ofSeconds(7), false, owners);
       this.core = new WorkflowEngineCore(new EngineConfig(store, owners.newOwner(), owners, JsonCodec.defaultMapper(), Clock.systemUTC(),
           Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(),
-          Map.of(StepsWorkflow.class, new Object[] {Probe.NONE}), null, StepsWorkflow.class.getClassLoader(), null));
+          Map.of(StepsWorkflow.class, new Object[] {Probe.NONE}), null, StepsWorkflow.class.getClassLoader(), null,
+          Duration.ofSeconds(1), 64, false));
     }
 
     @Override

@@ -32,4 +32,5 @@ public record EngineConfig(
     ClassLoader classLoader,
     Path proxyDumpDirectory,
     Duration pollInterval,
+    int workerThreads,
     boolean clientOnly) {}

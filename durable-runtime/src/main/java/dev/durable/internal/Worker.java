@@ -11,8 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -46,7 +48,7 @@ final class Worker implements AutoCloseable {
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  Worker(WorkflowStore store, String owner, Clock clock, long pollMillis, StoredRuns storedRuns,
+  Worker(WorkflowStore store, String owner, Clock clock, long pollMillis, int threads, StoredRuns storedRuns,
       Map<String, RunContext> active) {
     this.store = store;
     this.owner = owner;
@@ -55,7 +57,12 @@ final class Worker implements AutoCloseable {
     this.storedRuns = storedRuns;
     this.active = active;
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("durable-timer-"));
-    this.runThreads = Executors.newCachedThreadPool(daemon("durable-run-"));
+    // At most threads many runs execute at once; idle threads end after a few seconds, so a
+    // thousand sleeping runs hold none.
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        daemon("durable-run-"));
+    pool.allowCoreThreadTimeOut(true);
+    this.runThreads = pool;
     timer.scheduleWithFixedDelay(this::poll, 0, pollMillis, TimeUnit.MILLISECONDS);
   }
 

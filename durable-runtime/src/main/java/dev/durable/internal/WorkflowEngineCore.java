@@ -60,8 +60,9 @@ public final class WorkflowEngineCore implements AutoCloseable {
   private final Map<String, RunContext> active = new ConcurrentHashMap<>();
   private final Outcomes outcomes;
   private final StoredRuns storedRuns;
-  /** Null for a client-only engine, which runs nothing. */
+  /** Null for an engine without a worker: client-only, or built with no worker threads. */
   private final Worker worker;
+  private final boolean clientOnly;
   private final Lifecycle lifecycle;
   private final ClassValue<WorkflowModel> models = new ClassValue<>() {
     @Override
@@ -88,8 +89,9 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.registry = new Registry(config.constructorArguments(), config.classLoader());
     this.outcomes = new Outcomes(store, codec, errors, config.classLoader(), config.pollInterval().toMillis());
     this.storedRuns = new StoredRuns(this, registry);
-    this.worker = config.clientOnly() ? null
-        : new Worker(store, owner, clock, config.pollInterval().toMillis(), storedRuns, active);
+    this.clientOnly = config.clientOnly();
+    this.worker = config.clientOnly() || config.workerThreads() == 0 ? null
+        : new Worker(store, owner, clock, config.pollInterval().toMillis(), config.workerThreads(), storedRuns, active);
     this.lifecycle = new Lifecycle(this, registry, worker);
   }
 
@@ -270,7 +272,12 @@ public final class WorkflowEngineCore implements AutoCloseable {
     return outcomes;
   }
 
-  /** Where a suspended run's wake-up is scheduled: this engine's worker, or nowhere for a client. */
+  /** Whether this engine runs nothing: its calls record runs for workers elsewhere and wait. */
+  boolean clientOnly() {
+    return clientOnly;
+  }
+
+  /** Where a suspended run's wake-up is scheduled: this engine's worker, or null if it has none. */
   Worker wakeUps() {
     return worker;
   }

@@ -49,6 +49,9 @@ final class WorkflowRunner {
     NewWorkflow request = new NewWorkflow(id, model.name(), model.type().getName(), method.signature(), argumentsJson,
         core.fingerprintOf(model.type()));
     boolean worker = binding.mode == ProxyBinding.Mode.WORKER;
+    if (core.clientOnly()) {
+      return startAndAwait(request, model, method);
+    }
     RunGuard.Permit permit = worker ? core.guard().tryAcquire(id) : core.guard().acquire(id, model.name());
     if (permit == null) {
       throw new RunSuspended(id);
@@ -85,6 +88,20 @@ final class WorkflowRunner {
     }
     // The run waits on a timer: a caller waits for its outcome, which a worker (here or elsewhere) brings.
     return core.outcomes().await(id, method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
+  }
+
+  /**
+   * A client-only engine runs nothing: a call records the run (or resumes a failed one) for the
+   * workers on the database, and waits for its outcome.
+   */
+  private Object startAndAwait(NewWorkflow request, WorkflowModel model, WorkflowMethodModel method) throws Throwable {
+    long now = core.clock().millis();
+    WorkflowRecord stored = core.store().enqueue(request, now);
+    checkSameCall(stored, request, model);
+    if (stored.status() == WorkflowStatus.FAILED) {
+      core.store().restart(request.workflowId(), now);
+    }
+    return core.outcomes().await(request.workflowId(), method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
   }
 
   /** Takes ownership, waiting for (or refusing) another live owner as the engine's policy says. */
@@ -250,8 +267,10 @@ final class WorkflowRunner {
       return;
     }
     try {
-      // An interrupt or a closing engine says nothing about the run: another worker may take it at once.
-      boolean transientStop = failure instanceof InterruptedException || failure instanceof EngineClosing;
+      // A closing engine says nothing about the run: another worker may take it at once. Anything else
+      // (an interrupt, an Error, a divergence) waits a while, so that a step that always fails so
+      // cannot make the workers spin.
+      boolean transientStop = failure instanceof EngineClosing;
       long now = core.clock().millis();
       core.store().release(id, core.owner(), transientStop ? 0 : now + RETRY_AFTER_ENGINE_ERROR_MILLIS, now);
     } catch (RuntimeException e) {

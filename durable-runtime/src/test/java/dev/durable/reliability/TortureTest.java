@@ -202,7 +202,8 @@ class TortureTest {
       // A committed outcome is in the step log until it is folded into durable_steps.
       try (ResultSet rs = s.executeQuery(
           "SELECT workflow_id, output_json FROM durable_steps WHERE status IN ('COMPLETED', 'FAILED', 'REOPENED')"
-              + " UNION ALL SELECT workflow_id, output_json FROM durable_step_log WHERE status IN ('COMPLETED', 'FAILED')")) {
+              + " AND step_name NOT LIKE 'Durable.%' UNION ALL SELECT workflow_id, output_json FROM durable_step_log"
+              + " WHERE status IN ('COMPLETED', 'FAILED') AND step_name NOT LIKE 'Durable.%'")) {
         while (rs.next()) {
           c.committedAt.putIfAbsent(rs.getString(1) + " " + key(rs.getString(2)), c.observations);
         }

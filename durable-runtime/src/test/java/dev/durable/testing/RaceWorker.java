@@ -63,7 +63,11 @@ public final class RaceWorker {
 
   private static String run(Path db, FileLedger ledger, ConcurrentRunPolicy policy, long leaseMillis, String id,
       int slowMillis, RaceWorkflow.Hooks hooks) {
+    // No worker: these engines run exactly what each command calls, so that the ledger says which
+    // process ran which step because of which command (a crash child's worker would otherwise
+    // resume other crashed runs, and its halt would interrupt them too).
     try (DurableEngine engine = DurableEngine.builder(db).concurrentRuns(policy).leaseDuration(Duration.ofMillis(leaseMillis))
+        .workerThreads(0)
         .register(RaceWorkflow.class, ledger, hooks).build()) {
       return "#RESULT " + id + " " + engine.workflow(RaceWorkflow.class, id).run(slowMillis);
     } catch (WorkflowBusyException e) {
@@ -74,7 +78,7 @@ public final class RaceWorker {
   }
 
   private static String recover(Path db, FileLedger ledger, ConcurrentRunPolicy policy) {
-    try (DurableEngine engine = DurableEngine.builder(db).concurrentRuns(policy)
+    try (DurableEngine engine = DurableEngine.builder(db).concurrentRuns(policy).workerThreads(0)
         .register(RaceWorkflow.class, ledger, (RaceWorkflow.Hooks) (id, step) -> { }).build()) {
       RecoveryReport report = engine.recover();
       return "#RECOVERED " + report.entries().stream().map(e -> e.workflowId() + "=" + e.outcome())

@@ -4,6 +4,7 @@ import dev.durable.Durable;
 import dev.durable.annotations.DurableStep;
 import dev.durable.annotations.DurableWorkflow;
 import dev.durable.annotations.WorkflowMethod;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A random workflow drawn from a seed, for the kill -9 torture: loops, conditionals on step results,
- * parallel branches ({@link Durable#async}), steps that fail and are caught, a step that fails twice
+ * parallel branches ({@link Durable#async}), short durable sleeps (so that kills also land while a
+ * run is suspended, or being resumed), steps that fail and are caught, a step that fails twice
  * in every process before it succeeds (retries), and small and large (up to ~1.5 MB) results. The
  * shape depends only on the seed and on recorded step results, so it replays identically.
  *
@@ -47,7 +49,7 @@ public class TortureWorkflow {
 
   /** One randomly chosen construct; branches draw their own seed here, in the calling thread. */
   private String item(String key, Random plan, boolean mayBranch) {
-    int kind = plan.nextInt(mayBranch ? 6 : 5);
+    int kind = plan.nextInt(mayBranch ? 7 : 6);
     switch (kind) {
       case 0, 1:
         return digest(compute(key, size(plan)));
@@ -71,6 +73,11 @@ public class TortureWorkflow {
           }
         }
         return loop.append(']').toString();
+      }
+      case 5: {
+        // A durable timer: the run suspends (in a branch, all of it) and is resumed by a worker.
+        Durable.sleep(Duration.ofMillis(5 + plan.nextInt(60)));
+        return "slept";
       }
       default: {
         int width = 2 + plan.nextInt(3);

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class CrashPlan {
   /** Step numbers, as the README and the command line use them. */
-  public static final List<String> STEPS = List.of("createRecord", "provisionLaptop", "provisionAccess", "sendWelcomeEmail");
+  public static final List<String> STEPS = List.of("createRecord", "provisionLaptop", "provisionAccess", "sendWelcomeEmail", "sendReminder");
 
   static final int EXIT_CODE = 3;
 

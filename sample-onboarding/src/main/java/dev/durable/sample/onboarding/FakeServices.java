@@ -60,9 +60,18 @@ public final class FakeServices implements OnboardingServices {
 
   @Override
   public Mail mail() {
-    return (employee, laptop, access, startDate) -> {
-      perform("sendWelcomeEmail");
-      return "MSG-" + employee.employeeId() + "-" + startDate.getEpochSecond();
+    return new Mail() {
+      @Override
+      public String sendWelcome(EmployeeRecord employee, Laptop laptop, AccessGrant access, Instant startDate) {
+        perform("sendWelcomeEmail");
+        return "MSG-" + employee.employeeId() + "-" + startDate.getEpochSecond();
+      }
+
+      @Override
+      public String sendReminder(EmployeeRecord employee) {
+        perform("sendReminder");
+        return "REMINDER-" + employee.employeeId();
+      }
     };
   }
 }

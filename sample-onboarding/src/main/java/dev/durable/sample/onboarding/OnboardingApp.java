@@ -32,11 +32,11 @@ public final class OnboardingApp implements Callable<Integer> {
   String workflowId = "onboarding-E1042";
 
   @Option(names = "--crash-at", paramLabel = "N",
-      description = "Halt the JVM during step N (1-4), after its side effect and before its result is committed.")
+      description = "Halt the JVM during step N (1-5), after its side effect and before its result is committed.")
   int crashAt;
 
   @Option(names = "--crash-after", paramLabel = "N",
-      description = "Halt the JVM right after step N's (1-4) result is committed.")
+      description = "Halt the JVM right after step N's (1-5) result is committed.")
   int crashAfter;
 
   @Option(names = "--effects", description = "Ledger of side effects actually performed (default: ${DEFAULT-VALUE}).")
@@ -44,6 +44,11 @@ public final class OnboardingApp implements Callable<Integer> {
 
   @Option(names = "--step-delay-ms", description = "How long each fake service call takes (default: ${DEFAULT-VALUE}).")
   long stepDelayMillis = 400;
+
+  @Option(names = "--reminder-delay-ms", paramLabel = "MS",
+      description = "How long the workflow sleeps before the first-day reminder (in real life a day or more;"
+          + " default: ${DEFAULT-VALUE}).")
+  long reminderDelayMillis = 3000;
 
   @Option(names = "--reset", description = "Forget this workflow's stored state and its ledger lines, then exit.")
   boolean reset;
@@ -60,8 +65,11 @@ public final class OnboardingApp implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (crashAt < 0 || crashAt > 4 || crashAfter < 0 || crashAfter > 4) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--crash-at and --crash-after take a step number from 1 to 4");
+    if (crashAt < 0 || crashAt > 5 || crashAfter < 0 || crashAfter > 5) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--crash-at and --crash-after take a step number from 1 to 5");
+    }
+    if (reminderDelayMillis < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--reminder-delay-ms must not be negative");
     }
     EffectsLedger ledger = new EffectsLedger(effects);
     CrashPlan crashPlan = new CrashPlan(crashAt, crashAfter);
@@ -75,7 +83,7 @@ public final class OnboardingApp implements Callable<Integer> {
       }
       out.printf("Onboarding %s (database %s, effects ledger %s)%n", workflowId, db, effects);
       NewHire hire = new NewHire("E1042", "Ada Lovelace", "ada@example.com", "Engineering");
-      OnboardingResult result = engine.workflow(OnboardingWorkflow.class, workflowId).onboard(hire);
+      OnboardingResult result = engine.workflow(OnboardingWorkflow.class, workflowId).onboard(hire, reminderDelayMillis);
       out.println();
       out.println("Onboarding complete: " + result);
       return 0;
@@ -115,6 +123,11 @@ public final class OnboardingApp implements Callable<Integer> {
         case STARTED -> out.println("Started a new run.");
         case RESUMED -> out.println("Resuming an unfinished run: completed steps are replayed from the store.");
         case ALREADY_COMPLETED -> out.println("This onboarding already completed: returning its recorded result, running nothing.");
+        case SUSPENDED -> {
+          out.println("Sleeping until the first-day reminder is due: the run is WAITING and no thread holds it.");
+          out.println("(Kill this process now, even with kill -9, and run the same command again: the reminder still goes"
+              + " out at its original time, once.)");
+        }
         default -> { }
       }
     }

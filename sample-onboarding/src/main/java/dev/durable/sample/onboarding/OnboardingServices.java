@@ -22,6 +22,9 @@ public interface OnboardingServices {
   /** The mail server. */
   interface Mail {
     String sendWelcome(EmployeeRecord employee, Laptop laptop, AccessGrant access, Instant startDate);
+
+    /** The reminder sent the day before the new hire starts. */
+    String sendReminder(EmployeeRecord employee);
   }
 
   Hr hr();

@@ -19,4 +19,7 @@ public interface OnboardingSteps {
 
   @DurableStep
   String sendWelcomeEmail(EmployeeRecord employee, Laptop laptop, AccessGrant access, Instant startDate);
+
+  @DurableStep
+  String sendReminder(EmployeeRecord employee);
 }

@@ -29,6 +29,9 @@ class OnboardingCrashTest {
         "--db", dir.resolve("onboarding.db").toString(),
         "--effects", dir.resolve("effects.log").toString(),
         "--step-delay-ms", "30"));
+    if (!List.of(options).contains("--reminder-delay-ms")) {
+      command.addAll(List.of("--reminder-delay-ms", "100"));
+    }
     command.addAll(List.of(options));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -71,7 +74,7 @@ class OnboardingCrashTest {
   }
 
   @ParameterizedTest(name = "crash right after step {0} is committed")
-  @ValueSource(ints = {1, 2, 3, 4})
+  @ValueSource(ints = {1, 2, 3, 4, 5})
   void crashAfterCommitNeverRunsTheCommittedStepAgain(int step) throws Exception {
     Run crashed = run("--crash-after=" + step);
     assertThat(crashed.exitCode()).isNotZero();
@@ -99,9 +102,36 @@ class OnboardingCrashTest {
     assertThat(run().exitCode()).isZero();
     Run reset = run("--reset");
     assertThat(reset.exitCode()).isZero();
-    assertThat(reset.output()).contains("Removing workflow onboarding-E1042 (COMPLETED, 5 recorded steps)", "createRecord");
+    assertThat(reset.output()).contains("Removing workflow onboarding-E1042 (COMPLETED, 7 recorded steps)", "createRecord");
     Run fresh = run();
     assertThat(fresh.output()).contains("Started a new run.");
     assertThat(effects("createRecord")).isEqualTo(1);
+  }
+
+  @Test
+  void killedWhileItSleepsBeforeTheReminder_theRerunSendsItOnce_atItsTime() throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), OnboardingApp.class.getName(),
+        "--db", dir.resolve("onboarding.db").toString(), "--effects", dir.resolve("effects.log").toString(),
+        "--step-delay-ms", "30", "--reminder-delay-ms", "3000"));
+    Process sleeper = new ProcessBuilder(command).redirectErrorStream(true).start();
+    java.io.BufferedReader lines = new java.io.BufferedReader(
+        new java.io.InputStreamReader(sleeper.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = lines.readLine()) != null && !line.startsWith("Sleeping until")) {
+      assertThat(line).doesNotContain("Exception");
+    }
+    assertThat(line).as("the run reached its sleep").isNotNull();
+    sleeper.destroyForcibly();
+    assertThat(sleeper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(effects("sendReminder")).isZero();
+
+    Run resumed = run("--reminder-delay-ms", "3000");
+    assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+    assertThat(resumed.output()).contains("step 5 sendReminder").contains("Onboarding complete");
+    for (String step : CrashPlan.STEPS) {
+      assertThat(effects(step)).as(step).isEqualTo(1);
+    }
   }
 }
