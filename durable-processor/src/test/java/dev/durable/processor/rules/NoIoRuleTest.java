@@ -43,14 +43,14 @@ class NoIoRuleTest {
             }
             """);
     Compilation compilation = compile(src);
-    assertThat(compilation).hadErrorCount(9);
+    // new ProcessBuilder("ls").start() is one expression: one finding, at the inner cause.
+    assertThat(compilation).hadErrorCount(8);
     assertThat(compilation).hadErrorContaining("Files.readString(...)").inFile(src).onLine(5).atColumn(35);
     assertThat(compilation).hadErrorContaining("new FileInputStream(...)").inFile(src).onLine(6).atColumn(5);
     assertThat(compilation).hadErrorContaining("URL.openStream()").inFile(src).onLine(7).atColumn(55);
     assertThat(compilation).hadErrorContaining("HttpClient.newHttpClient()").inFile(src).onLine(8).atColumn(43);
     assertThat(compilation).hadErrorContaining("DriverManager.getConnection(...)").inFile(src).onLine(9).atColumn(41);
     assertThat(compilation).hadErrorContaining("new ProcessBuilder(...)").inFile(src).onLine(10).atColumn(5);
-    assertThat(compilation).hadErrorContaining("ProcessBuilder.start()").inFile(src).onLine(10).atColumn(35);
     assertThat(compilation).hadErrorContaining("System.in").inFile(src).onLine(11).atColumn(19);
     assertThat(compilation).hadErrorContaining("System.getProperty(...)").inFile(src).onLine(12).atColumn(34);
   }

@@ -45,7 +45,7 @@ class NoSwallowedEngineErrorsRuleTest {
                     "  if (e instanceof dev.durable.StepFailedException failed) { throw failed; }",
                     "}",
                     "try { Durable.now(); } catch (dev.durable.StepFailedException e) { }",
-                    "try { Durable.now(); } catch (RuntimeException e) { }")))
+                    "try { Durable.now(); } catch (IllegalArgumentException e) { }")))
         .succeededWithoutWarnings();
   }
 

@@ -36,7 +36,7 @@ class NoUnorderedIterationRuleTest {
                 Set<String> names = Set.of("x", "y");
                 names.forEach(n -> { });
                 for (String key : LIMITS.keySet()) { }
-                LIMITS.values().stream().count();
+                LIMITS.values().stream().map(v -> v + 1).toList();
                 Set<String> copy = Stream.of("p", "q").collect(Collectors.toUnmodifiableSet());
                 copy.iterator();
               }
