@@ -109,4 +109,26 @@ class NoIoRuleTest {
         .onLine(5)
         .atColumn(41);
   }
+
+  @Test
+  void machineDefaultsAndPropertyReads_areRejected() {
+    JavaFileObject src =
+        workflowSource(
+            "ZoneId zone = ZoneId.systemDefault();",
+            "Locale locale = Locale.getDefault();",
+            "TimeZone tz = TimeZone.getDefault();",
+            "boolean debug = Boolean.getBoolean(\"debug\");",
+            "Integer n = Integer.getInteger(\"n\");");
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(5);
+    assertThat(compilation)
+        .hadErrorContaining("[DurableNoIo] ZoneId.systemDefault() in workflow method run() reads a default of the machine")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(39);
+    assertThat(compilation).hadErrorContaining("Locale.getDefault()").inFile(src).onLine(7);
+    assertThat(compilation).hadErrorContaining("TimeZone.getDefault()").inFile(src).onLine(8);
+    assertThat(compilation).hadErrorContaining("Boolean.getBoolean(...)").inFile(src).onLine(9);
+    assertThat(compilation).hadErrorContaining("Integer.getInteger(...)").inFile(src).onLine(10);
+  }
 }

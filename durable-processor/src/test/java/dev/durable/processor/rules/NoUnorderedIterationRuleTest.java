@@ -99,4 +99,18 @@ class NoUnorderedIterationRuleTest {
         .onLine(5)
         .atColumn(50);
   }
+
+  @Test
+  void orderInsensitiveEndingsAndSortedPipelines_areAllowed() {
+    assertThat(
+            compile(
+                workflowSource(
+                    "boolean any = Set.of(1, 2).stream().anyMatch(i -> i > 1);",
+                    "Set.of(\"b\", \"a\").stream().sorted().forEach(s -> System.out.println(s));",
+                    "int sum = Map.of(\"a\", 1, \"b\", 2).values().stream().mapToInt(Integer::intValue).sum();",
+                    "long n = Set.of(1).stream().filter(i -> i > 0).count();",
+                    "int total = 0;",
+                    "for (int v : Map.of(\"a\", 1).values()) { total += v; }")))
+        .succeededWithoutWarnings();
+  }
 }
