@@ -5,6 +5,7 @@ import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.EmptyStatementTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IfTree;
@@ -19,19 +20,24 @@ import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import dev.durable.processor.CodeContext;
+import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
  * Code whose effect is the same whatever order a loop runs it in: integer accumulation
- * ({@code total += e.getValue()}, {@code count++}) and filling a sorted or enum-keyed collection
- * ({@code EnumMap.put}, {@code TreeSet.add}), with conditions and local variables made of pure
- * expressions. A call to anything but a known pure accessor (a step in particular) is not pure.
+ * ({@code total += e.getValue()}, {@code count++}) and filling a sorted, enum-keyed or hash-based
+ * collection ({@code EnumMap.put}, {@code TreeSet.add}, {@code HashMap.merge(k, 1, Integer::sum)};
+ * not a {@code LinkedHashMap}, which keeps the order), with conditions and local variables made of pure
+ * expressions. A call is pure if it is a known accessor or value method of the JDK, or a method of
+ * this compilation that returns a value and does not reach the engine (see {@link StepReach}); a
+ * call to a step, or to anything else, is not.
  * Floating-point sums are left out: their last bits depend on the order.
  */
 final class CommutativeCode {
@@ -46,8 +52,23 @@ final class CommutativeCode {
           Tree.Kind.OR_ASSIGNMENT,
           Tree.Kind.XOR_ASSIGNMENT);
 
-  private static final Set<String> SORTED_TARGETS =
-      Set.of("java.util.SortedMap", "java.util.SortedSet", "java.util.EnumMap", "java.util.EnumSet");
+  /**
+   * Collections whose content and order do not depend on the order they are filled in: sorted and
+   * enum-keyed ones, and hash-based ones (their order is checked where they are iterated).
+   */
+  private static final Set<String> ORDER_FREE_TARGETS =
+      Set.of(
+          "java.util.SortedMap",
+          "java.util.SortedSet",
+          "java.util.EnumMap",
+          "java.util.EnumSet",
+          "java.util.HashMap",
+          "java.util.HashSet",
+          "java.util.concurrent.ConcurrentHashMap");
+
+  /** Subtypes of the above that remember insertion order. */
+  private static final Set<String> INSERTION_ORDERED =
+      Set.of("java.util.LinkedHashMap", "java.util.LinkedHashSet");
 
   private static final Set<String> FILLING_METHODS =
       Set.of("put", "putAll", "putIfAbsent", "merge", "add", "addAll");
@@ -94,6 +115,10 @@ final class CommutativeCode {
     if (statement instanceof VariableTree local) {
       return local.getInitializer() == null || isPure(local.getInitializer(), context);
     }
+    if (statement instanceof EnhancedForLoopTree loop) {
+      return isPure(loop.getExpression(), context)
+          && statementIsCommutative(loop.getStatement(), context);
+    }
     if (statement instanceof IfTree branch) {
       return isPure(branch.getCondition(), context)
           && statementIsCommutative(branch.getThenStatement(), context)
@@ -116,7 +141,7 @@ final class CommutativeCode {
         && call.getMethodSelect() instanceof MemberSelectTree select
         && context.elementOf(call) instanceof ExecutableElement callee
         && FILLING_METHODS.contains(callee.getSimpleName().toString())
-        && isSortedTarget(context.typeOf(select.getExpression()), context)) {
+        && isOrderFreeTarget(targetType(select.getExpression(), context), context)) {
       for (ExpressionTree argument : call.getArguments()) {
         if (!isPure(argument, context) && !isCommutativeOperator(argument, context)) {
           return false;
@@ -209,11 +234,34 @@ final class CommutativeCode {
         }
       }
     }
-    return ACCESSORS.contains(name) && ownerName.startsWith("java.util.");
+    if (ACCESSORS.contains(name) && ownerName.startsWith("java.util.")) {
+      return true;
+    }
+    // A helper of this compilation that computes a value without reaching the engine
+    // (priceCents(fruit)): running it in another order changes nothing replay depends on.
+    return callee.getReturnType().getKind() != TypeKind.VOID
+        && context.sourceOf(callee).isPresent()
+        && !StepReach.reachesEngine(callee, context);
   }
 
-  private static boolean isSortedTarget(TypeMirror type, CodeContext context) {
-    for (String name : SORTED_TARGETS) {
+  /** The receiver's type, or the type its variable was initialized with ({@code Map m = new EnumMap<>(..)}). */
+  private static TypeMirror targetType(ExpressionTree receiver, CodeContext context) {
+    if (context.elementOf(receiver) instanceof VariableElement variable) {
+      Optional<ExpressionTree> initializer = context.initializerOf(variable);
+      if (initializer.isPresent() && initializer.get() instanceof NewClassTree) {
+        return context.typeOf(initializer.get());
+      }
+    }
+    return context.typeOf(receiver);
+  }
+
+  private static boolean isOrderFreeTarget(TypeMirror type, CodeContext context) {
+    return isSubtypeOfAny(type, ORDER_FREE_TARGETS, context)
+        && !isSubtypeOfAny(type, INSERTION_ORDERED, context);
+  }
+
+  private static boolean isSubtypeOfAny(TypeMirror type, Set<String> names, CodeContext context) {
+    for (String name : names) {
       TypeElement target = context.elements().getTypeElement(name);
       if (target != null
           && context

@@ -32,6 +32,10 @@ final class StepReach {
     return new StepReach(context).reaches(code, 0);
   }
 
+  static boolean reachesEngine(ExecutableElement method, CodeContext context) {
+    return new StepReach(context).reachesEngine(method, 0);
+  }
+
   private boolean reaches(Tree code, int depth) {
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
