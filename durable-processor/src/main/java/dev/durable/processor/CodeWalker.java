@@ -140,7 +140,7 @@ final class CodeWalker {
     return blocks;
   }
 
-  /** The ids of {@code @SuppressWarnings} on {@code code} and its enclosing elements, plus {@code inherited}. */
+  /** The ids of {@code @SuppressWarnings} on {@code code} and what encloses it, plus {@code inherited}. */
   private static Set<String> suppressionsOn(Element code, Set<String> inherited) {
     Set<String> ids = new TreeSet<>(inherited);
     for (Element e = code; e != null; e = e.getEnclosingElement()) {
@@ -280,7 +280,7 @@ final class CodeWalker {
       enqueue(callee);
     }
 
-    /** A constructor also runs the instance field initializers and initializer blocks of its class. */
+    /** A constructor also runs the instance field initializers and initializer blocks. */
     private void enqueueInitializersOf(TypeElement type) {
       if (type.getNestingKind() == NestingKind.LOCAL
           || type.getNestingKind() == NestingKind.ANONYMOUS) {

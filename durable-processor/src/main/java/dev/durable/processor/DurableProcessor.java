@@ -189,7 +189,8 @@ public final class DurableProcessor extends AbstractProcessor {
           steps.add(method);
         }
       }
-      report.addAll(new CodeWalker(trees, model, stepRules, "step", staticWrites).walk(type, steps).findings());
+      report.addAll(
+          new CodeWalker(trees, model, stepRules, "step", staticWrites).walk(type, steps).findings());
     }
     return fingerprints;
   }

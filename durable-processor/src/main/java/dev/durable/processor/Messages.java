@@ -83,10 +83,10 @@ public final class Messages {
           + " values does).";
 
   public static final String HASH_ORDER_FIX_CONCURRENT =
-      "this collection is concurrent, so parallel branches may write it, and an EnumMap or a"
-          + " LinkedHashMap (filled in completion order) would not help: use a"
-          + " ConcurrentSkipListMap/ConcurrentSkipListSet, which iterates in key order, or"
-          + " iterate a sorted copy.";
+      "parallel branches may write this collection, so an EnumMap (not thread-safe) or a"
+          + " LinkedHashMap (filled in the branches' completion order) is no fix: use a"
+          + " ConcurrentSkipListMap/ConcurrentSkipListSet, which is thread-safe and iterates in"
+          + " key order, or iterate a sorted copy.";
 
   public static final String SWALLOWED_ENGINE_ERROR =
       "catches engine errors (DurableException and the Errors replay relies on) without rethrowing,"

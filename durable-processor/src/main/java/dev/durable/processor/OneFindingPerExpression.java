@@ -13,10 +13,10 @@ import java.util.Map;
 
 /**
  * Keeps one finding per rule and expression, so that one mistake reads as one error (issue 21):
- * {@code ThreadLocalRandom.current().nextLong()} is reported at {@code current()} only, and
- * {@code counter = counter + 1} once. Within one statement, a rule's finding on a node nested in
- * another of its findings replaces the outer one (the innermost node is the cause), and a second
- * finding with the same subject is dropped.
+ * {@code ThreadLocalRandom.current().nextLong()} is reported at {@code current()} only, and {@code
+ * counter = counter + 1} once. Within one statement, a rule's finding on a node nested in another
+ * of its findings replaces the outer one (the innermost node is the cause), and a second finding
+ * with the same subject is dropped.
  */
 final class OneFindingPerExpression {
   private record Entry(String ruleId, String subject, Tree tree, Finding finding) {}
@@ -34,7 +34,10 @@ final class OneFindingPerExpression {
     this.findings = findings;
   }
 
-  /** Adds {@code finding}, found by {@code ruleId} at {@code at}, unless it repeats one already kept. */
+  /**
+   * Adds {@code finding}, found by {@code ruleId} at {@code at}, unless it repeats one already
+   * kept.
+   */
   void add(String ruleId, String subject, TreePath at, Finding finding) {
     List<Entry> entries = byStatement.computeIfAbsent(statementOf(at), s -> new ArrayList<>());
     Tree tree = at.getLeaf();

@@ -29,26 +29,59 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Which static fields the code of this compilation changes: assigns ({@code =}, {@code +=},
- * {@code ++}) or, through a method call on the field, mutates ({@code COUNTER.incrementAndGet()},
- * {@code CACHE.put(k, v)}, {@code TABLE[i] = x}). The declaring class's static initialization does
- * not count: filling a constant table in a {@code static} block is not state that changes between
- * runs. Computed once, on first use, over every compilation unit the processor has seen.
+ * Which static fields the code of this compilation changes: assigns ({@code =}, {@code +=}, {@code
+ * ++}) or, through a method call on the field, mutates ({@code COUNTER.incrementAndGet()}, {@code
+ * CACHE.put(k, v)}, {@code TABLE[i] = x}). The declaring class's static initialization does not
+ * count: filling a constant table in a {@code static} block is not state that changes between runs.
+ * Computed once, on first use, over every compilation unit the processor has seen.
  */
 final class StaticWrites {
   /** Methods that change a collection or map. */
   private static final Set<String> COLLECTION_MUTATORS =
       Set.of(
-          "add", "addAll", "addFirst", "addLast", "offer", "offerFirst", "offerLast", "push",
-          "pop", "poll", "pollFirst", "pollLast", "put", "putAll", "putIfAbsent", "compute",
-          "computeIfAbsent", "computeIfPresent", "merge", "remove", "removeAll", "removeIf",
-          "retainAll", "clear", "set", "replace", "replaceAll", "sort");
+          "add",
+          "addAll",
+          "addFirst",
+          "addLast",
+          "offer",
+          "offerFirst",
+          "offerLast",
+          "push",
+          "pop",
+          "poll",
+          "pollFirst",
+          "pollLast",
+          "put",
+          "putAll",
+          "putIfAbsent",
+          "compute",
+          "computeIfAbsent",
+          "computeIfPresent",
+          "merge",
+          "remove",
+          "removeAll",
+          "removeIf",
+          "retainAll",
+          "clear",
+          "set",
+          "replace",
+          "replaceAll",
+          "sort");
 
   /** Methods of {@code java.util.concurrent.atomic} types that only read. */
   private static final Set<String> ATOMIC_READS =
       Set.of(
-          "get", "getPlain", "getOpaque", "getAcquire", "intValue", "longValue", "doubleValue",
-          "floatValue", "sum", "toString", "length");
+          "get",
+          "getPlain",
+          "getOpaque",
+          "getAcquire",
+          "intValue",
+          "longValue",
+          "doubleValue",
+          "floatValue",
+          "sum",
+          "toString",
+          "length");
 
   private final Trees trees;
   private final Elements elements;
@@ -124,7 +157,9 @@ final class StaticWrites {
       }
     }
 
-    /** Whether the current node is in a static block or static field initializer of {@code owner}. */
+    /**
+     * Whether the current node is in a static block or static field initializer of {@code owner}.
+     */
     private boolean inStaticInitializationOf(Element owner) {
       Tree previous = null;
       for (TreePath p = getCurrentPath(); p != null; p = p.getParentPath()) {
@@ -147,7 +182,10 @@ final class StaticWrites {
       return false;
     }
     String name = method.getSimpleName().toString();
-    if (elements.getPackageOf(owner).getQualifiedName().contentEquals("java.util.concurrent.atomic")) {
+    if (elements
+        .getPackageOf(owner)
+        .getQualifiedName()
+        .contentEquals("java.util.concurrent.atomic")) {
       return !ATOMIC_READS.contains(name);
     }
     return COLLECTION_MUTATORS.contains(name)

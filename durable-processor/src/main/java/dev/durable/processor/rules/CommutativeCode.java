@@ -31,14 +31,14 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Code whose effect is the same whatever order a loop runs it in: integer accumulation
- * ({@code total += e.getValue()}, {@code count++}) and filling a sorted, enum-keyed or hash-based
+ * Code whose effect is the same whatever order a loop runs it in: integer accumulation ({@code
+ * total += e.getValue()}, {@code count++}) and filling a sorted, enum-keyed or hash-based
  * collection ({@code EnumMap.put}, {@code TreeSet.add}, {@code HashMap.merge(k, 1, Integer::sum)};
- * not a {@code LinkedHashMap}, which keeps the order), with conditions and local variables made of pure
- * expressions. A call is pure if it is a known accessor or value method of the JDK, or a method of
- * this compilation that returns a value and does not reach the engine (see {@link StepReach}); a
- * call to a step, or to anything else, is not.
- * Floating-point sums are left out: their last bits depend on the order.
+ * not a {@code LinkedHashMap}, which keeps the order), with conditions and local variables made of
+ * pure expressions. A call is pure if it is a known accessor or value method of the JDK, or a
+ * method of this compilation that returns a value and does not reach the engine (see {@link
+ * StepReach}); a call to a step, or to anything else, is not. Floating-point sums are left out:
+ * their last bits depend on the order.
  */
 final class CommutativeCode {
   private CommutativeCode() {}
@@ -75,7 +75,15 @@ final class CommutativeCode {
 
   /** Read-only methods of maps, entries and collections. */
   private static final Set<String> ACCESSORS =
-      Set.of("getKey", "getValue", "get", "getOrDefault", "containsKey", "contains", "size", "isEmpty");
+      Set.of(
+          "getKey",
+          "getValue",
+          "get",
+          "getOrDefault",
+          "containsKey",
+          "contains",
+          "size",
+          "isEmpty");
 
   private static final Set<String> PURE_OWNERS =
       Set.of(
@@ -95,10 +103,17 @@ final class CommutativeCode {
 
   private static final Set<String> COMMUTATIVE_OPERATORS =
       Set.of(
-          "java.lang.Integer#sum", "java.lang.Integer#max", "java.lang.Integer#min",
-          "java.lang.Long#sum", "java.lang.Long#max", "java.lang.Long#min",
-          "java.lang.Math#max", "java.lang.Math#min", "java.lang.Math#addExact",
-          "java.math.BigInteger#add", "java.math.BigDecimal#add");
+          "java.lang.Integer#sum",
+          "java.lang.Integer#max",
+          "java.lang.Integer#min",
+          "java.lang.Long#sum",
+          "java.lang.Long#max",
+          "java.lang.Long#min",
+          "java.lang.Math#max",
+          "java.lang.Math#min",
+          "java.lang.Math#addExact",
+          "java.math.BigInteger#add",
+          "java.math.BigDecimal#add");
 
   static boolean statementIsCommutative(StatementTree statement, CodeContext context) {
     if (statement instanceof BlockTree block) {
@@ -244,7 +259,10 @@ final class CommutativeCode {
         && !StepReach.reachesEngine(callee, context);
   }
 
-  /** The receiver's type, or the type its variable was initialized with ({@code Map m = new EnumMap<>(..)}). */
+  /**
+   * The receiver's type, or the type its variable was initialized with ({@code Map m = new
+   * EnumMap<>(..)}).
+   */
   private static TypeMirror targetType(ExpressionTree receiver, CodeContext context) {
     if (context.elementOf(receiver) instanceof VariableElement variable) {
       Optional<ExpressionTree> initializer = context.initializerOf(variable);
@@ -285,7 +303,10 @@ final class CommutativeCode {
       return false;
     }
     TypeKind kind = type.getKind();
-    if (kind == TypeKind.INT || kind == TypeKind.LONG || kind == TypeKind.SHORT || kind == TypeKind.BYTE) {
+    if (kind == TypeKind.INT
+        || kind == TypeKind.LONG
+        || kind == TypeKind.SHORT
+        || kind == TypeKind.BYTE) {
       return true;
     }
     String name = type.toString();

@@ -16,8 +16,8 @@ import javax.lang.model.type.TypeMirror;
  * Whether a type's {@code hashCode()} is the same in every JVM run. Shared by the rules about hash
  * order and hash codes, which report only what is certain ({@link #IDENTITY}): an enum, a class
  * keeping {@code Object.hashCode()}, or a record, list, set or map containing one. Interfaces other
- * than the value-hashed collections and {@code Path}, {@code Object} and type variables are
- * {@link #UNKNOWN} and not reported.
+ * than the value-hashed collections and {@code Path}, {@code Object} and type variables are {@link
+ * #UNKNOWN} and not reported.
  */
 enum HashStability {
   /** Hashes by value: strings, numbers, java.time, UUID, records and collections of those. */

@@ -27,19 +27,21 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Where workflow code iterates a collection, and where that collection came from. Shared by the
- * two iteration-order rules. Origins are traced through local variables and fields to their
- * initializer and to every assignment in the field's class, through getters that return an
- * expression ({@code Map<Fruit, Integer> getItems() { return items; }}), through the
- * {@code keySet()}, {@code values()} and {@code entrySet()} views, and through copies that keep the
- * source's order ({@code new ArrayList<>(set)}, {@code Collections.unmodifiableMap(map)}).
+ * Where workflow code iterates a collection, and where that collection came from. Shared by the two
+ * iteration-order rules. Origins are traced through local variables and fields to their initializer
+ * and to every assignment in the field's class, through getters that return an expression ({@code
+ * Map<Fruit, Integer> getItems() { return items; }}), through the {@code keySet()}, {@code
+ * values()} and {@code entrySet()} views, and through copies that keep the source's order ({@code
+ * new ArrayList<>(set)}, {@code Collections.unmodifiableMap(map)}).
  */
 final class IteratedCollections {
   private IteratedCollections() {}
 
   /** How the iteration order of a collection is decided. */
   enum Order {
-    /** {@code Set.of}, {@code Map.of} and friends: randomized per JVM (ImmutableCollections.SALT). */
+    /**
+     * {@code Set.of}, {@code Map.of} and friends: randomized per JVM (ImmutableCollections.SALT).
+     */
     RANDOMIZED,
     /** {@code HashSet}, {@code HashMap} and friends: decided by the elements' hash codes. */
     HASHED,
@@ -91,8 +93,12 @@ final class IteratedCollections {
     return loop.getExpression();
   }
 
-  /** The receiver of {@code call} if it iterates a collection or map, for example {@code s.forEach(..)}. */
-  static Optional<ExpressionTree> iterated(Tree call, ExecutableElement callee, CodeContext context) {
+  /**
+   * The receiver of {@code call} if it iterates a collection or map, for example {@code
+   * s.forEach(..)}.
+   */
+  static Optional<ExpressionTree> iterated(
+      Tree call, ExecutableElement callee, CodeContext context) {
     if (!(call instanceof MethodInvocationTree invocation)
         || !ITERATING_METHODS.contains(callee.getSimpleName().toString())
         || !(invocation.getMethodSelect() instanceof MemberSelectTree select)
@@ -230,7 +236,8 @@ final class IteratedCollections {
         .map(statement -> ((ReturnTree) statement).getExpression());
   }
 
-  private static Origin fromCollector(ExpressionTree collector, TypeMirror type, CodeContext context) {
+  private static Origin fromCollector(
+      ExpressionTree collector, TypeMirror type, CodeContext context) {
     if (!(collector instanceof MethodInvocationTree call)
         || !(context.elementOf(call) instanceof ExecutableElement factory)
         || !((TypeElement) factory.getEnclosingElement())
@@ -294,7 +301,10 @@ final class IteratedCollections {
                 context.types().erasure(type.asType()), context.types().erasure(target.asType()));
   }
 
-  /** Describes the iterated expression in a message: {@code for (... : names)}, {@code names.forEach(...)}. */
+  /**
+   * Describes the iterated expression in a message: {@code for (... : names)}, {@code
+   * names.forEach(...)}.
+   */
   static String describe(Tree site, ExpressionTree iterated, ExecutableElement callee) {
     String source = iterated.toString();
     if (source.length() > 40) {

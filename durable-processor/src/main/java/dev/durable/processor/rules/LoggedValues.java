@@ -35,7 +35,11 @@ final class LoggedValues {
   private static final int MAX_DEPTH = 6;
 
   private static final Set<Tree.Kind> VALUE_OPERATORS =
-      Set.of(Tree.Kind.PLUS, Tree.Kind.MINUS, Tree.Kind.MULTIPLY, Tree.Kind.DIVIDE,
+      Set.of(
+          Tree.Kind.PLUS,
+          Tree.Kind.MINUS,
+          Tree.Kind.MULTIPLY,
+          Tree.Kind.DIVIDE,
           Tree.Kind.REMAINDER);
 
   private static final Set<String> PRINT_METHODS = Set.of("print", "println", "printf", "format");
@@ -63,10 +67,10 @@ final class LoggedValues {
         && parentPath.getParentPath() != null
         && parentPath.getParentPath().getLeaf() instanceof MethodInvocationTree call) {
       // value.toString(), instant.toEpochMilli(): a value method on the value.
-      return isValueMethod(call, context)
-          && onlyLogged(parentPath.getParentPath(), context, depth);
+      return isValueMethod(call, context) && onlyLogged(parentPath.getParentPath(), context, depth);
     }
-    if (parent instanceof MethodInvocationTree call && call.getArguments().contains(value.getLeaf())) {
+    if (parent instanceof MethodInvocationTree call
+        && call.getArguments().contains(value.getLeaf())) {
       return isLogCall(call, context)
           || (isValueMethod(call, context) && onlyLogged(parentPath, context, depth));
     }
@@ -117,8 +121,11 @@ final class LoggedValues {
         || name.equals("java.util.concurrent.TimeUnit");
   }
 
-  /** Every read of {@code variable} in the method, lambda or class body around {@code declaration}. */
-  private static List<TreePath> usesOf(Element variable, TreePath declaration, CodeContext context) {
+  /**
+   * Every read of {@code variable} in the method, lambda or class body around {@code declaration}.
+   */
+  private static List<TreePath> usesOf(
+      Element variable, TreePath declaration, CodeContext context) {
     TreePath scope = declaration;
     while (scope.getParentPath() != null
         && !(scope.getLeaf() instanceof MethodTree)

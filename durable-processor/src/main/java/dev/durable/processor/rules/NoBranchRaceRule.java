@@ -4,8 +4,8 @@ import dev.durable.processor.Messages;
 
 /**
  * {@code DurableNoBranchRace}: waiting for whichever of several futures completes first. On the
- * first run the fastest branch wins; on replay every branch returns its recorded result at once,
- * so the winner is whichever replays first. The rule cannot tell whether the winner is used, so it
+ * first run the fastest branch wins; on replay every branch returns its recorded result at once, so
+ * the winner is whichever replays first. The rule cannot tell whether the winner is used, so it
  * flags every such call.
  */
 final class NoBranchRaceRule extends BannedMemberRule {

@@ -12,12 +12,11 @@ import java.util.Set;
 import javax.tools.Diagnostic;
 
 /**
- * {@code DurableNoBroadCatchAroundSteps} (warning): {@code catch (Exception e)} or
- * {@code catch (RuntimeException e)} without a rethrow, around code that reaches a step (see
- * {@link StepReach}). It also catches the engine's {@code DurableException}s. Only a warning: the
- * runtime still fails a run whose replay diverged, but the code after the catch must not rely on
- * continuing. An earlier clause of the same {@code try} that rethrows {@code DurableException}
- * settles it.
+ * {@code DurableNoBroadCatchAroundSteps} (warning): {@code catch (Exception e)} or {@code catch
+ * (RuntimeException e)} without a rethrow, around code that reaches a step (see {@link StepReach}).
+ * It also catches the engine's {@code DurableException}s. Only a warning: the runtime still fails a
+ * run whose replay diverged, but the code after the catch must not rely on continuing. An earlier
+ * clause of the same {@code try} that rethrows {@code DurableException} settles it.
  */
 final class NoBroadCatchAroundStepsRule implements CodeRule {
   static final String ID = "DurableNoBroadCatchAroundSteps";

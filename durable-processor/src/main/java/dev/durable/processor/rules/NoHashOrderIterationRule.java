@@ -18,13 +18,13 @@ import javax.lang.model.type.TypeMirror;
 import javax.tools.Diagnostic;
 
 /**
- * {@code DurableNoHashOrderIteration} (error): iterating, in an order-dependent way, a
- * {@code HashSet}, {@code HashMap}, {@code ConcurrentHashMap} (or a {@code Collectors.toSet/toMap/
- * groupingBy} result) whose key type hashes by identity: an enum, a class keeping
- * {@code Object.hashCode()}, or a record or list containing one. Identity hash codes differ in every
- * JVM, so the order after a restart differs for certain. Keys whose hash the static type does not
- * reveal (interfaces, {@code Object}) are not reported. The fix named fits the collection: an
- * {@code EnumMap} for an enum-keyed map, but a sorted concurrent map when branches write it.
+ * {@code DurableNoHashOrderIteration} (error): iterating, in an order-dependent way, a {@code
+ * HashSet}, {@code HashMap}, {@code ConcurrentHashMap} (or a {@code Collectors.toSet/toMap/
+ * groupingBy} result) whose key type hashes by identity: an enum, a class keeping {@code
+ * Object.hashCode()}, or a record or list containing one. Identity hash codes differ in every JVM,
+ * so the order after a restart differs for certain. Keys whose hash the static type does not reveal
+ * (interfaces, {@code Object}) are not reported. The fix named fits the collection: an {@code
+ * EnumMap} for an enum-keyed map, but a sorted concurrent map when branches write it.
  */
 final class NoHashOrderIterationRule implements CodeRule {
   static final String ID = "DurableNoHashOrderIteration";
@@ -36,7 +36,8 @@ final class NoHashOrderIterationRule implements CodeRule {
 
   @Override
   public String summary() {
-    return "Iterating a HashSet/HashMap/ConcurrentHashMap whose keys hash by identity (enums, plain objects)";
+    return "Iterating a HashSet/HashMap/ConcurrentHashMap whose keys hash by identity (enums, plain"
+               + " objects)";
   }
 
   @Override
@@ -70,11 +71,13 @@ final class NoHashOrderIterationRule implements CodeRule {
         new Violation(
             iterated,
             IteratedCollections.describe(site, iterated, callee),
-            Messages.hashOrderIteration(DurableElements.simpleName(key), fix(origin, key))));
+            Messages.hashOrderIteration(
+                DurableElements.simpleName(key), fix(origin, key, iterated, context))));
   }
 
-  private static String fix(Origin origin, TypeMirror key) {
-    if (origin.concurrent()) {
+  private static String fix(
+      Origin origin, TypeMirror key, ExpressionTree iterated, CodeContext context) {
+    if (origin.concurrent() || ParallelBranches.usedInBranches(iterated, context)) {
       return Messages.HASH_ORDER_FIX_CONCURRENT;
     }
     boolean enumKey =

@@ -23,9 +23,9 @@ import javax.tools.Diagnostic;
  * {@code DurableNoIdentityHashCode}: using a hash code that is an identity hash, so different in
  * every JVM: {@code hashCode()} on an enum, on a class keeping {@code Object.hashCode()} or on a
  * record with such a component, and {@code Objects.hash(...)}, {@code Objects.hashCode(...)} or
- * {@code Arrays.hashCode(...)} over one (see {@link HashStability}). Code inside a
- * {@code hashCode()} implementation is left alone: it only matters where the hash orders
- * something, which the iteration rules check.
+ * {@code Arrays.hashCode(...)} over one (see {@link HashStability}). Code inside a {@code
+ * hashCode()} implementation is left alone: it only matters where the hash orders something, which
+ * the iteration rules check.
  */
 final class NoIdentityHashCodeRule implements CodeRule {
   static final String ID = "DurableNoIdentityHashCode";
@@ -60,7 +60,8 @@ final class NoIdentityHashCodeRule implements CodeRule {
         return Optional.empty();
       }
       hashed = List.of(select.getExpression());
-    } else if ((ownerName.equals("java.util.Objects") && (name.equals("hash") || name.equals("hashCode")))
+    } else if ((ownerName.equals("java.util.Objects")
+            && (name.equals("hash") || name.equals("hashCode")))
         || (ownerName.equals("java.util.Arrays") && name.equals("hashCode"))) {
       hashed = invocation.getArguments();
     } else {

@@ -68,8 +68,8 @@ final class NoIoRule extends BannedMemberRule {
   NoIoRule() {
     super(
         ID,
-        "Files, network, JDBC, processes and environment reads (System.getenv/getProperty, System.in,"
-            + " the default time zone and locale)",
+        "Files, network, JDBC, processes and environment reads (System.getenv/getProperty,"
+            + " System.in, the default time zone and locale)",
         BANNED);
   }
 }

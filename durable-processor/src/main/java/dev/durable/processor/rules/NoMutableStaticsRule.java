@@ -14,8 +14,8 @@ import javax.tools.Diagnostic;
  * {@code DurableNoMutableStatics}: reading or writing static state that changes: a static field
  * that code in this compilation assigns, or a {@code static final} collection, map or atomic that
  * it mutates ({@code CACHE.put}, {@code COUNTER.incrementAndGet}). A static that nothing assigns
- * ({@code static String COMPLETION = "done";}), constants and loggers are fine: their value does not
- * depend on what ran before. A non-final static of a library, whose writers cannot be seen, counts
+ * ({@code static String COMPLETION = "done";}), constants and loggers are fine: their value does
+ * not depend on what ran before. A non-final static of a library, whose writers cannot be seen, counts
  * as changing.
  */
 final class NoMutableStaticsRule implements CodeRule {
@@ -28,7 +28,8 @@ final class NoMutableStaticsRule implements CodeRule {
 
   @Override
   public String summary() {
-    return "Reading or writing static state that changes (an assigned static, a mutated static collection or atomic)";
+    return "Reading or writing static state that changes (an assigned static, a mutated static"
+        + " collection or atomic)";
   }
 
   @Override

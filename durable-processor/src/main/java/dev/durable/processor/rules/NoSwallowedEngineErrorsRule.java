@@ -11,13 +11,13 @@ import java.util.Optional;
 import javax.tools.Diagnostic;
 
 /**
- * {@code DurableNoSwallowedEngineErrors}: a catch in workflow code that never rethrows (see
- * {@link Rethrows}) what it caught, when what it catches carries the engine's errors:
- * {@code Throwable}, {@code Error} or {@code DurableException}, and {@code CompletionException} or
- * {@code ExecutionException}, which wrap whatever ended a {@code Durable.async} branch, engine
- * errors included. {@code Exception} and {@code RuntimeException} are
- * {@link NoBroadCatchAroundStepsRule}'s (a warning); narrower catches are how workflows handle
- * their own failures and are not flagged.
+ * {@code DurableNoSwallowedEngineErrors}: a catch in workflow code that never rethrows (see {@link
+ * Rethrows}) what it caught, when what it catches carries the engine's errors: {@code Throwable},
+ * {@code Error} or {@code DurableException}, and {@code CompletionException} or {@code
+ * ExecutionException}, which wrap whatever ended a {@code Durable.async} branch, engine errors
+ * included. {@code Exception} and {@code RuntimeException} are {@link
+ * NoBroadCatchAroundStepsRule}'s (a warning); narrower catches are how workflows handle their own
+ * failures and are not flagged.
  */
 final class NoSwallowedEngineErrorsRule implements CodeRule {
   static final String ID = "DurableNoSwallowedEngineErrors";
@@ -53,8 +53,7 @@ final class NoSwallowedEngineErrorsRule implements CodeRule {
       String explanation = ENGINE_ERROR_CARRIERS.get(caught);
       if (explanation != null && !Rethrows.rethrows(handler, context)) {
         return Optional.of(
-            new Violation(
-                alternative, "catch (" + Rethrows.simpleName(caught) + ")", explanation));
+            new Violation(alternative, "catch (" + Rethrows.simpleName(caught) + ")", explanation));
       }
     }
     return Optional.empty();

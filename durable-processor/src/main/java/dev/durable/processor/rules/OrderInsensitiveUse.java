@@ -15,9 +15,9 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Whether an iteration's result cannot depend on the order it visits the elements (issue 21's
- * noise): a stream that is {@code sorted()} before anything order-dependent, or that ends in
- * {@code anyMatch}, {@code count}, {@code sum}, {@code min}, {@code collect(toSet())}...; and a loop
- * or {@code forEach} whose body only adds integers ({@code total += e.getValue()}) or fills a sorted
+ * noise): a stream that is {@code sorted()} before anything order-dependent, or that ends in {@code
+ * anyMatch}, {@code count}, {@code sum}, {@code min}, {@code collect(toSet())}...; and a loop or
+ * {@code forEach} whose body only adds integers ({@code total += e.getValue()}) or fills a sorted
  * or enum-keyed collection ({@code byFruit.put(k, v)} on an {@code EnumMap}). Anything else counts
  * as order-dependent, in particular a body that calls a step.
  */
@@ -27,20 +27,48 @@ final class OrderInsensitiveUse {
   /** Stream operations that neither depend on nor fix the order. */
   private static final Set<String> PASS_THROUGH =
       Set.of(
-          "map", "mapToInt", "mapToLong", "mapToDouble", "mapToObj", "filter", "flatMap",
-          "distinct", "boxed", "asLongStream", "asDoubleStream", "unordered");
+          "map",
+          "mapToInt",
+          "mapToLong",
+          "mapToDouble",
+          "mapToObj",
+          "filter",
+          "flatMap",
+          "distinct",
+          "boxed",
+          "asLongStream",
+          "asDoubleStream",
+          "unordered");
 
   /** Terminal operations whose result is the same in any order. */
   private static final Set<String> ORDERLESS_ENDINGS =
       Set.of(
-          "anyMatch", "allMatch", "noneMatch", "count", "sum", "min", "max", "average",
+          "anyMatch",
+          "allMatch",
+          "noneMatch",
+          "count",
+          "sum",
+          "min",
+          "max",
+          "average",
           "summaryStatistics");
 
   private static final Set<String> ORDERLESS_COLLECTORS =
       Set.of(
-          "toSet", "toUnmodifiableSet", "counting", "summingInt", "summingLong", "averagingInt",
-          "averagingLong", "averagingDouble", "summarizingInt", "summarizingLong",
-          "summarizingDouble", "toMap", "toUnmodifiableMap", "toConcurrentMap");
+          "toSet",
+          "toUnmodifiableSet",
+          "counting",
+          "summingInt",
+          "summingLong",
+          "averagingInt",
+          "averagingLong",
+          "averagingDouble",
+          "summarizingInt",
+          "summarizingLong",
+          "summarizingDouble",
+          "toMap",
+          "toUnmodifiableMap",
+          "toConcurrentMap");
 
   /**
    * Whether the iteration at {@code site} ({@code context.currentPath()}) ignores order: a loop's
@@ -91,7 +119,8 @@ final class OrderInsensitiveUse {
         return true;
       }
       if (operation.equals("collect")) {
-        return next.getArguments().size() == 1 && isOrderlessCollector(next.getArguments().get(0), context);
+        return next.getArguments().size() == 1
+            && isOrderlessCollector(next.getArguments().get(0), context);
       }
       if (operation.equals("reduce")) {
         return next.getArguments().size() == 2

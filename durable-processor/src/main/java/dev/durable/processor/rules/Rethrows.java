@@ -20,8 +20,8 @@ import javax.lang.model.type.TypeMirror;
 /**
  * What a catch clause catches and whether it rethrows. "Rethrows" means a {@code throw} whose
  * expression mentions the caught variable or a pattern variable bound from it: {@code throw e},
- * {@code throw new X(e)}, {@code throw wrap(e)},
- * {@code if (e.getCause() instanceof MyError m) throw m}.
+ * {@code throw new X(e)}, {@code throw wrap(e)}, {@code if (e.getCause() instanceof MyError m)
+ * throw m}.
  */
 final class Rethrows {
   private Rethrows() {}

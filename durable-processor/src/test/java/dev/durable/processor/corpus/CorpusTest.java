@@ -64,7 +64,12 @@ class CorpusTest {
       Matcher id = RULE_ID.matcher(diagnostic.getMessage(Locale.ROOT));
       if (id.find()) {
         String file = diagnostic.getSource() == null ? "?" : diagnostic.getSource().getName();
-        found.add(file.substring(file.lastIndexOf('/') + 1) + ":" + diagnostic.getLineNumber() + " " + id.group(1));
+        found.add(
+            file.substring(file.lastIndexOf('/') + 1)
+                + ":"
+                + diagnostic.getLineNumber()
+                + " "
+                + id.group(1));
       }
     }
     List<String> wanted = new ArrayList<>();
@@ -89,7 +94,8 @@ class CorpusTest {
       sources.put(sample, replaced.getOrDefault(sample, read(sample)));
     }
     List<JavaFileObject> files = new ArrayList<>();
-    sources.forEach((name, text) -> files.add(JavaFileObjects.forSourceString("corpus." + name, text)));
+    sources.forEach(
+        (name, text) -> files.add(JavaFileObjects.forSourceString("corpus." + name, text)));
     return files;
   }
 

@@ -33,7 +33,8 @@ record SeededBug(String name, String sample, List<Edit> edits) {
       if (at < 0 || source.indexOf(edit.find(), at + 1) >= 0) {
         throw new IllegalStateException(name + ": expected exactly one '" + edit.find() + "'");
       }
-      source = source.substring(0, at) + edit.replace() + source.substring(at + edit.find().length());
+      source =
+          source.substring(0, at) + edit.replace() + source.substring(at + edit.find().length());
     }
     return source;
   }

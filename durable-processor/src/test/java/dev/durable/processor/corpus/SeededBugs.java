@@ -41,7 +41,8 @@ final class SeededBugs {
             "an unseeded Random in a field, for jitter between rounds",
             "PeriodicCleanupWorkflow",
             "  public record Schedule(",
-            "  private final java.util.Random jitter = new java.util.Random(); // EXPECT: DurableNoRandom\n\n"
+            "  private final java.util.Random jitter = new java.util.Random(); // EXPECT:"
+                + " DurableNoRandom\n\n"
                 + "  public record Schedule(",
             "waitFor(schedule.interval().toMillis());",
             "waitFor(schedule.interval().toMillis() + jitter.nextInt(1_000));"),
@@ -58,8 +59,10 @@ final class SeededBugs {
             "ParallelScanWorkflow",
             "    CompletableFuture.allOf(branches.toArray(new CompletableFuture<?>[0])).join();",
             "    try {\n"
-                + "      CompletableFuture.allOf(branches.toArray(new CompletableFuture<?>[0])).join();\n"
-                + "    } catch (java.util.concurrent.CompletionException e) { // EXPECT: DurableNoSwallowedEngineErrors\n"
+                + "      CompletableFuture.allOf(branches.toArray(new"
+                + " CompletableFuture<?>[0])).join();\n"
+                + "    } catch (java.util.concurrent.CompletionException e) { // EXPECT:"
+                + " DurableNoSwallowedEngineErrors\n"
                 + "      // some regions failed: report the others\n"
                 + "    }"),
         SeededBug.of(
@@ -74,21 +77,24 @@ final class SeededBugs {
             "MoneyBatchWorkflow",
             "      notifyAccount(account, perAccount.get(account));",
             "      notifyAccount(account, perAccount.get(account));\n"
-                + "      new GreetingLoopWorkflow().greetAll(List.of(new GreetingLoopWorkflow.Person(account, \"en\")));"
-                + " // EXPECT: DurableNoWorkflowInstantiation"),
+                + "      new GreetingLoopWorkflow().greetAll(List.of(new"
+                + " GreetingLoopWorkflow.Person(account, \"en\"))); // EXPECT:"
+                + " DurableNoWorkflowInstantiation"),
         SeededBug.of(
             "a random reference passed to a step",
             "MoneyBatchWorkflow",
             "      withdraw(transfer.from(), transfer.cents(), transfer.id());",
-            "      String reference = java.util.UUID.randomUUID().toString(); // EXPECT: DurableNoRandom\n"
+            "      String reference = java.util.UUID.randomUUID().toString(); // EXPECT:"
+                + " DurableNoRandom\n"
                 + "      withdraw(transfer.from(), transfer.cents(), reference);"),
         SeededBug.of(
             "a shard chosen from Objects.hash over an enum",
             "ClusterManagerWorkflow",
             "          assignJob(cluster, target.name(), command.argument());",
-            "          int shard = Math.floorMod(java.util.Objects.hash(command.verb(), command.argument()), 4);"
-                + " // EXPECT: DurableNoIdentityHashCode\n"
-                + "          assignJob(cluster, target.name(), shard + \"/\" + command.argument());"),
+            "          int shard = Math.floorMod(java.util.Objects.hash(command.verb(),"
+                + " command.argument()), 4); // EXPECT: DurableNoIdentityHashCode\n"
+                + "          assignJob(cluster, target.name(), shard + \"/\" +"
+                + " command.argument());"),
         SeededBug.of(
             "an injected Clock read for the state's timestamp",
             "ClusterManagerWorkflow",
@@ -99,7 +105,8 @@ final class SeededBugs {
                 + "  }\n\n"
                 + "  @WorkflowMethod",
             "return new ClusterState(nodes, perStatus, Durable.now());",
-            "return new ClusterState(nodes, perStatus, clock.instant()); // EXPECT: DurableNoWallClock"),
+            "return new ClusterState(nodes, perStatus, clock.instant()); // EXPECT:"
+                + " DurableNoWallClock"),
         SeededBug.of(
             "the report day taken in the machine's time zone",
             "ReportPollingWorkflow",
@@ -111,7 +118,8 @@ final class SeededBugs {
             "ReportPollingWorkflow",
             "      pause(wait.toMillis());",
             "      try {\n"
-                + "        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(wait.toMillis()); // EXPECT: DurableNoThreads\n"
+                + "        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(wait.toMillis()); //"
+                + " EXPECT: DurableNoThreads\n"
                 + "      } catch (InterruptedException e) {\n"
                 + "        throw new IllegalStateException(e);\n"
                 + "      }"),
@@ -129,11 +137,14 @@ final class SeededBugs {
             "FileProcessingWorkflow",
             "      download(job.source(), local.toString());",
             "      java.util.concurrent.CompletableFuture<String> primary =\n"
-                + "          dev.durable.Durable.async(() -> fetchFrom(\"primary\", job.source()));\n"
+                + "          dev.durable.Durable.async(() -> fetchFrom(\"primary\","
+                + " job.source()));\n"
                 + "      java.util.concurrent.CompletableFuture<String> mirror =\n"
-                + "          dev.durable.Durable.async(() -> fetchFrom(\"mirror\", job.source()));\n"
-                + "      String first = (String) java.util.concurrent.CompletableFuture.anyOf(primary, mirror).join();"
-                + " // EXPECT: DurableNoBranchRace\n"
+                + "          dev.durable.Durable.async(() -> fetchFrom(\"mirror\","
+                + " job.source()));\n"
+                + "      String first = (String)"
+                + " java.util.concurrent.CompletableFuture.anyOf(primary, mirror).join(); //"
+                + " EXPECT: DurableNoBranchRace\n"
                 + "      download(first, local.toString());",
             "  @DurableStep\n  void upload(",
             "  @DurableStep\n  String fetchFrom(String mirror, String source) {\n"
@@ -145,7 +156,8 @@ final class SeededBugs {
             "public List<Processed> process(List<FileJob> jobs, long deadlineMillis) {",
             "    for (Map.Entry<Path, FileJob> entry : downloads.entrySet()) {",
             "    for (Map.Entry<Path, FileJob> entry : downloads.entrySet()) {\n"
-                + "      if (System.currentTimeMillis() > deadlineMillis) { // EXPECT: DurableNoWallClock\n"
+                + "      if (System.currentTimeMillis() > deadlineMillis) { // EXPECT:"
+                + " DurableNoWallClock\n"
                 + "        break;\n"
                 + "      }"),
         SeededBug.of(
@@ -162,11 +174,13 @@ final class SeededBugs {
             "DslInterpreterWorkflow",
             "    execute(definition.root(), bindings);",
             "    for (String name : DEFAULTS.keySet()) { // EXPECT: DurableNoUnorderedIteration\n"
-                + "      bindings.putIfAbsent(name, invoke(\"default\", List.of(name, DEFAULTS.get(name))));\n"
+                + "      bindings.putIfAbsent(name, invoke(\"default\", List.of(name,"
+                + " DEFAULTS.get(name))));\n"
                 + "    }\n"
                 + "    execute(definition.root(), bindings);",
             "  @WorkflowMethod",
-            "  private static final Map<String, String> DEFAULTS = Map.of(\"region\", \"eu\", \"tier\", \"gold\");\n\n"
+            "  private static final Map<String, String> DEFAULTS = Map.of(\"region\", \"eu\","
+                + " \"tier\", \"gold\");\n\n"
                 + "  @WorkflowMethod"));
   }
 }

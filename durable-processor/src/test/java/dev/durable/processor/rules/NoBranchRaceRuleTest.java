@@ -20,7 +20,8 @@ class NoBranchRaceRuleTest {
     Compilation compilation = compile(src);
     assertThat(compilation).hadErrorCount(2);
     assertThat(compilation)
-        .hadErrorContaining("[DurableNoBranchRace] CompletableFuture.anyOf(...) in workflow method run()")
+        .hadErrorContaining(
+            "[DurableNoBranchRace] CompletableFuture.anyOf(...) in workflow method run()")
         .inFile(src)
         .onLine(8)
         .atColumn(43);

@@ -28,7 +28,9 @@ class NoBroadCatchAroundStepsRuleTest {
 
   @Test
   void catchExceptionAroundAStep_isAWarningWithTheReason() {
-    JavaFileObject src = flow("    try { charge(); } catch (Exception e) { return \"failed\"; }\n    return \"ok\";");
+    JavaFileObject src =
+        flow(
+            "    try { charge(); } catch (Exception e) { return \"failed\"; }\n    return \"ok\";");
     Compilation compilation = compile(src);
     assertThat(compilation).succeeded();
     assertThat(compilation)
@@ -43,7 +45,9 @@ class NoBroadCatchAroundStepsRuleTest {
   @Test
   void catchRuntimeExceptionAroundAHelperThatRunsASteps_isAWarning() {
     JavaFileObject src =
-        flow("    try { viaHelper(); } catch (RuntimeException e) { return \"failed\"; }\n    return \"ok\";");
+        flow(
+            "    try { viaHelper(); } catch (RuntimeException e) { return \"failed\"; }\n"
+                + "    return \"ok\";");
     assertThat(compile(src)).hadWarningContaining("catch (RuntimeException)").inFile(src).onLine(5);
   }
 
@@ -53,10 +57,10 @@ class NoBroadCatchAroundStepsRuleTest {
             compile(
                 flow(
                     """
-                        try { charge(); } catch (Exception e) { throw new IllegalStateException(e); }
-                        try { charge(); } catch (DurableException e) { throw e; } catch (Exception e) { return "x"; }
-                        try { Integer.parseInt("1"); } catch (Exception e) { return "bad"; }
-                        return "ok";""")))
+try { charge(); } catch (Exception e) { throw new IllegalStateException(e); }
+try { charge(); } catch (DurableException e) { throw e; } catch (Exception e) { return "x"; }
+try { Integer.parseInt("1"); } catch (Exception e) { return "bad"; }
+return "ok";""")))
         .succeededWithoutWarnings();
   }
 }

@@ -149,7 +149,34 @@ class NoHashOrderIterationRuleTest {
         .onLine(12)
         .atColumn(5);
     assertThat(compile(src)).hadErrorContaining("use a ConcurrentSkipListMap/ConcurrentSkipListSet");
-    assertThat(compile(src)).hadErrorContaining("an EnumMap or a LinkedHashMap");
+    assertThat(compile(src)).hadErrorContaining("an EnumMap (not thread-safe)");
+  }
+
+  @Test
+  void hashMapWrittenFromBranches_namesTheConcurrentFixToo() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.Durable; import dev.durable.annotations.*;
+            import java.util.*; import java.util.concurrent.*;
+            @DurableWorkflow public class Flow {
+              enum Region { EU, US }
+              @WorkflowMethod public void run() {
+                Map<Region, String> results = Collections.synchronizedMap(new HashMap<>());
+                Durable.async(() -> results.put(Region.EU, deploy(Region.EU))).join();
+                for (Region region : results.keySet()) { announce(region); }
+              }
+              @DurableStep String deploy(Region region) { return region.name(); }
+              @DurableStep void announce(Region region) {}
+            }
+            """);
+    assertThat(compile(src))
+        .hadErrorContaining("use a ConcurrentSkipListMap/ConcurrentSkipListSet")
+        .inFile(src)
+        .onLine(9)
+        .atColumn(40);
   }
 
   @Test

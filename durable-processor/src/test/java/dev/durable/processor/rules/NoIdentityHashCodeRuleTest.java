@@ -49,8 +49,16 @@ class NoIdentityHashCodeRuleTest {
             "return a + b;");
     Compilation compilation = compile(src);
     assertThat(compilation).hadErrorCount(2);
-    assertThat(compilation).hadErrorContaining("Objects.hash(...)").inFile(src).onLine(9).atColumn(25);
-    assertThat(compilation).hadErrorContaining("Route.hashCode()").inFile(src).onLine(10).atColumn(43);
+    assertThat(compilation)
+        .hadErrorContaining("Objects.hash(...)")
+        .inFile(src)
+        .onLine(9)
+        .atColumn(25);
+    assertThat(compilation)
+        .hadErrorContaining("Route.hashCode()")
+        .inFile(src)
+        .onLine(10)
+        .atColumn(43);
   }
 
   @Test
@@ -59,23 +67,23 @@ class NoIdentityHashCodeRuleTest {
         source(
             "test.Flow",
             """
-            package test;
-            import dev.durable.annotations.*;
-            import java.util.*;
-            @DurableWorkflow public class Flow {
-              enum Region { EU, US }
-              record Label(String name, int n) {}
-              static final class Key {
-                final Region region;
-                Key(Region region) { this.region = region; }
-                @Override public int hashCode() { return Objects.hash(region); }
-              }
-              @WorkflowMethod public int run(Region region, String id) {
-                int a = Objects.hash(region.name(), id) + id.hashCode() + new Label(id, 1).hashCode();
-                return a + region.ordinal() + new Key(region).hashCode();
-              }
-            }
-            """);
+package test;
+import dev.durable.annotations.*;
+import java.util.*;
+@DurableWorkflow public class Flow {
+  enum Region { EU, US }
+  record Label(String name, int n) {}
+  static final class Key {
+    final Region region;
+    Key(Region region) { this.region = region; }
+    @Override public int hashCode() { return Objects.hash(region); }
+  }
+  @WorkflowMethod public int run(Region region, String id) {
+    int a = Objects.hash(region.name(), id) + id.hashCode() + new Label(id, 1).hashCode();
+    return a + region.ordinal() + new Key(region).hashCode();
+  }
+}
+""");
     assertThat(compile(src)).succeededWithoutWarnings();
   }
 }

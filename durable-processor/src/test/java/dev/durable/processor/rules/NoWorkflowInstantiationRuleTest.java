@@ -40,7 +40,8 @@ class NoWorkflowInstantiationRuleTest {
         .inFile(src)
         .onLine(5)
         .atColumn(12);
-    assertThat(compile(src, PAYMENT)).hadErrorContaining("call the other workflow through the engine");
+    assertThat(compile(src, PAYMENT))
+        .hadErrorContaining("call the other workflow through the engine");
   }
 
   @Test
