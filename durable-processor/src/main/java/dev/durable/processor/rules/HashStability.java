@@ -43,14 +43,18 @@ enum HashStability {
           "java.math.BigInteger",
           "java.math.BigDecimal",
           "java.util.UUID",
-          "java.util.Optional",
           "java.net.URI",
           // Path's hashCode is its string's on every file system the JDK ships.
           "java.nio.file.Path");
 
-  /** Interfaces whose contract defines hashCode from their elements. */
+  /** Types whose contract defines hashCode from their elements (or the value they hold). */
   private static final Set<String> VALUE_HASHED_CONTAINERS =
-      Set.of("java.util.List", "java.util.Set", "java.util.Map", "java.util.Map.Entry");
+      Set.of(
+          "java.util.List",
+          "java.util.Set",
+          "java.util.Map",
+          "java.util.Map.Entry",
+          "java.util.Optional");
 
   static HashStability of(TypeMirror type, CodeContext context) {
     return of(type, context, 0);
