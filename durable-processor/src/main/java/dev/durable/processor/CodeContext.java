@@ -27,13 +27,18 @@ public final class CodeContext {
   private final Trees trees;
   private final DurableElements model;
   private final Map<VariableElement, ExpressionTree> localInitializers;
+  private final StaticWrites staticWrites;
   private TreePath path;
 
   CodeContext(
-      Trees trees, DurableElements model, Map<VariableElement, ExpressionTree> localInitializers) {
+      Trees trees,
+      DurableElements model,
+      Map<VariableElement, ExpressionTree> localInitializers,
+      StaticWrites staticWrites) {
     this.trees = trees;
     this.model = model;
     this.localInitializers = localInitializers;
+    this.staticWrites = staticWrites;
   }
 
   void moveTo(TreePath path) {
@@ -50,6 +55,28 @@ public final class CodeContext {
 
   public DurableElements model() {
     return model;
+  }
+
+  /**
+   * The path of the node being handed to the rule, for rules that look at what surrounds it (the
+   * statement holding a call, the pipeline after a {@code stream()}).
+   */
+  public TreePath currentPath() {
+    return path;
+  }
+
+  /** The declaration of a method, field or class whose source is in this compilation, if any. */
+  public Optional<TreePath> sourceOf(Element element) {
+    return Optional.ofNullable(trees.getPath(element));
+  }
+
+  /**
+   * Whether code anywhere in this compilation assigns the static {@code field} (outside its class's
+   * static initialization) or, for a reference to a collection, map or {@code java.util.concurrent
+   * .atomic} object, changes the object it holds.
+   */
+  public boolean isChangedAnywhere(VariableElement field) {
+    return staticWrites.isChanged(field);
   }
 
   /** The static type javac attributed to {@code tree}, a node inside the code being walked. */

@@ -43,6 +43,7 @@ public interface CodeRule extends Rule {
     return Optional.empty();
   }
 
+  /** A catch clause; {@code context.currentPath()} is the clause, whose parent is the try. */
   default Optional<Violation> onCatch(CatchTree handler, CodeContext context) {
     return Optional.empty();
   }

@@ -1,6 +1,8 @@
 package dev.durable.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.durable.processor.codegen.DescriptorGenerator;
 import dev.durable.processor.codegen.Fingerprint;
@@ -45,6 +47,8 @@ public final class DurableProcessor extends AbstractProcessor {
   private final ServiceRegistry services = new ServiceRegistry();
   // Types whose signatures mention types not generated yet, by name: elements are per-round.
   private final Set<String> deferred = new LinkedHashSet<>();
+  // Every compilation unit seen so far, for questions about the whole compilation (StaticWrites).
+  private final Set<CompilationUnitTree> units = new LinkedHashSet<>();
   private DurableElements model;
   private Trees trees;
   private boolean warnedAboutTreeApi;
@@ -83,6 +87,14 @@ public final class DurableProcessor extends AbstractProcessor {
   }
 
   private void processRound(RoundEnvironment round) {
+    if (trees != null) {
+      for (Element root : round.getRootElements()) {
+        TreePath path = trees.getPath(root);
+        if (path != null) {
+          units.add(path.getCompilationUnit());
+        }
+      }
+    }
     List<TypeElement> ready = new ArrayList<>();
     for (TypeElement type : typesToCheck(round)) {
       if (MissingTypes.in(type)) {
@@ -150,6 +162,10 @@ public final class DurableProcessor extends AbstractProcessor {
     for (CodeRule rule : RuleSet.codeRules()) {
       (rule.scope() == CodeRule.Scope.WORKFLOW_CODE ? workflowRules : stepRules).add(rule);
     }
+    StaticWrites staticWrites =
+        trees == null
+            ? null
+            : new StaticWrites(trees, model.elements(), model.types(), List.copyOf(units));
     for (TypeElement type : types) {
       boolean workflow = model.isWorkflowClass(type) && type.getKind() == ElementKind.CLASS;
       if (trees == null) {
@@ -161,7 +177,7 @@ public final class DurableProcessor extends AbstractProcessor {
       }
       if (workflow) {
         CodeWalker.Walk walk =
-            new CodeWalker(trees, model, workflowRules, "workflow method")
+            new CodeWalker(trees, model, workflowRules, "workflow method", staticWrites)
                 .walk(type, model.workflowMethods(type));
         report.addAll(walk.findings());
         fingerprints.put(
@@ -173,7 +189,8 @@ public final class DurableProcessor extends AbstractProcessor {
           steps.add(method);
         }
       }
-      report.addAll(new CodeWalker(trees, model, stepRules, "step").walk(type, steps).findings());
+      report.addAll(
+          new CodeWalker(trees, model, stepRules, "step", staticWrites).walk(type, steps).findings());
     }
     return fingerprints;
   }

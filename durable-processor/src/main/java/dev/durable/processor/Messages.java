@@ -42,26 +42,98 @@ public final class Messages {
           + " workflow is replayed after a crash. Fix: move it into a @DurableStep method, whose"
           + " result is recorded.";
 
+  public static final String MACHINE_DEFAULTS =
+      "reads a default of the machine (time zone, locale, charset), which can differ on the"
+          + " machine or JVM that replays the workflow after a crash. Fix: name the zone, locale or"
+          + " charset explicitly (ZoneId.of(\"Europe/Paris\"), Locale.ROOT, UTF_8), pass it in"
+          + " as a workflow argument, or read it in a @DurableStep.";
+
   public static final String MUTABLE_STATIC =
-      "is a non-final static field: its value depends on what else ran in this JVM, so a replay"
-          + " after a restart sees a different value. Fix: pass the value in as a workflow argument,"
-          + " keep it in an instance field set by the constructor, or make the field final.";
+      "is a static field that code assigns: its value depends on what else ran in this JVM, so a"
+          + " replay after a restart sees a different value. Fix: pass the value in as a workflow"
+          + " argument, keep it in an instance field set by the constructor, or make it a constant"
+          + " that nothing assigns.";
+
+  public static final String MUTATED_STATIC_OBJECT =
+      "is a static final collection, map or atomic that code changes (put, computeIfAbsent,"
+          + " incrementAndGet...): its content depends on what else ran in this JVM, so a replay"
+          + " after a restart sees a different value. Fix: keep the state in the workflow (a local"
+          + " variable or an instance field), or compute it in a @DurableStep whose result is"
+          + " recorded.";
 
   public static final String UNORDERED_ITERATION =
       "iterates a Set.of/Map.of-style collection, whose iteration order is randomized per JVM, so"
           + " a replay after a restart visits the elements in a different order. Fix: use List.of,"
           + " a LinkedHashSet/LinkedHashMap, or a TreeSet/TreeMap.";
 
-  public static final String HASH_ORDER_ITERATION =
-      "iterates a hash-based collection whose key type has no stable hash code (identity hash,"
-          + " enum or unknown type), so the order can differ after a restart. Fix: use a"
-          + " LinkedHashSet/LinkedHashMap, an EnumSet/EnumMap, or a TreeSet/TreeMap.";
+  /** The explanation of a hash-order finding: {@code keyType} hashes by identity. */
+  public static String hashOrderIteration(String keyType, String fix) {
+    return "iterates a hash-based collection keyed by " + keyType + ", whose hash code is an"
+        + " identity hash that differs in every JVM, so after a restart (or in another process)"
+        + " the elements come in another order and replay takes another path. Fix: " + fix;
+  }
+
+  public static final String HASH_ORDER_FIX_ENUM =
+      "use an EnumMap/EnumSet (declaration order), a TreeMap/TreeSet, or a"
+          + " LinkedHashMap/LinkedHashSet filled in a deterministic order.";
+
+  public static final String HASH_ORDER_FIX_IDENTITY =
+      "use a LinkedHashMap/LinkedHashSet filled in a deterministic order or a TreeMap/TreeSet"
+          + " with a Comparator, or give the key type equals() and hashCode() (a record of"
+          + " values does).";
+
+  public static final String HASH_ORDER_FIX_CONCURRENT =
+      "parallel branches may write this collection, so an EnumMap (not thread-safe) or a"
+          + " LinkedHashMap (filled in the branches' completion order) is no fix: use a"
+          + " ConcurrentSkipListMap/ConcurrentSkipListSet, which is thread-safe and iterates in"
+          + " key order, or iterate a sorted copy.";
 
   public static final String SWALLOWED_ENGINE_ERROR =
       "catches engine errors (DurableException and the Errors replay relies on) without rethrowing,"
           + " which hides a broken replay and lets the workflow continue on a wrong path. Fix: catch"
-          + " a narrower type, such as StepFailedException or your own exception, or rethrow the"
-          + " caught exception (throw e, or wrap it as a cause).";
+          + " the exception your step throws (a step rethrows its own exception, on replay too),"
+          + " or rethrow the caught exception (throw e, or wrap it as a cause).";
+
+  public static final String SWALLOWED_BRANCH_ERROR =
+      "catches the wrapper of whatever ended a Durable.async branch without rethrowing; an engine"
+          + " error raised in the branch (the history no longer matches, a lost lease) arrives"
+          + " wrapped the same way, so the workflow would continue on a wrong path. Fix: handle"
+          + " only your own exception and rethrow the rest: catch (CompletionException e) { if"
+          + " (!(e.getCause() instanceof PaymentDeclinedException declined)) throw e; ... }.";
+
+  public static final String BROAD_CATCH_AROUND_STEPS =
+      "catches, without rethrowing, around code that runs steps, so it also catches the engine's"
+          + " DurableException (the run no longer matches its history, a lost lease). The engine"
+          + " still fails a run whose replay diverged, but the code after this catch must not"
+          + " rely on continuing. Fix: catch the exceptions your steps throw, or put"
+          + " catch (DurableException e) { throw e; } before this clause.";
+
+  /** The explanation of an identity hash finding over {@code type}. */
+  public static String identityHashCode(String type) {
+    return "hashes " + type + " by identity, which gives a different number in every JVM, so a"
+        + " decision or a step argument based on it differs after a restart. Fix: derive the"
+        + " value from stable data, such as an enum's name() or ordinal(), or a record of"
+        + " strings and numbers.";
+  }
+
+  public static final String BRANCH_RACE =
+      "lets the first future to finish decide; on replay the branches return their recorded"
+          + " results at once, so the winner is whichever replays first, not the one that won."
+          + " Fix: join every branch (CompletableFuture.allOf(...).join()) and decide from their"
+          + " recorded results, or make the race a @DurableStep so its outcome is recorded.";
+
+  public static final String WORKFLOW_INSTANTIATION =
+      "creates a @DurableWorkflow class with new; the object is not the engine's proxy, so the"
+          + " steps it runs are not recorded and run again on every replay of this workflow."
+          + " Fix: call the other workflow through the engine, as its own workflow with its own id"
+          + " (engine.workflow(Other.class, id)), not with new; child workflows started from"
+          + " workflow code (Durable.child(...)) are planned. Shared logic that is not a workflow"
+          + " belongs in a plain helper class.";
+
+  public static final String WORKFLOW_API_IN_STEP =
+      "is workflow API, recorded in the workflow's history; a step body has no history of its own"
+          + " (its result is recorded once), so the call throws there. Fix: call it in workflow"
+          + " code and pass the value to the step as an argument.";
 
   public static final String WORKFLOW_CALL_FROM_STEP =
       "calls a workflow method from a step body; the step's result is memoized, so the nested"

@@ -92,9 +92,12 @@ class CodeWalkerTest {
               Ticket() { }
             }
             """);
-    // Field initializers run in the constructor but are not part of its tree; only the
-    // constructor body is walked, so this documents the limit rather than a finding.
-    assertThat(compile(flow, ticket)).succeededWithoutWarnings();
+    // Field initializers run in the constructor, so they are workflow code too (issue 21).
+    assertThat(compile(flow, ticket))
+        .hadErrorContaining("(run() -> field Ticket.id -> UUID.randomUUID())")
+        .inFile(ticket)
+        .onLine(3)
+        .atColumn(46);
   }
 
   @Test

@@ -44,7 +44,13 @@ abstract class BannedMemberRule implements CodeRule {
   public final Optional<Violation> onCall(Tree call, ExecutableElement callee, CodeContext context) {
     return table
         .match(callee, context.elements(), context.types())
+        .filter(why -> !allowedAt(call, context))
         .map(why -> new Violation(call, CodeContext.describeCall(call, callee), why));
+  }
+
+  /** Whether this particular use of a listed member is harmless; none is, unless a rule says. */
+  boolean allowedAt(Tree call, CodeContext context) {
+    return false;
   }
 
   @Override

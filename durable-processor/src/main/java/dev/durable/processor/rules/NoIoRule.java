@@ -44,6 +44,10 @@ final class NoIoRule extends BannedMemberRule {
               "java.lang.System#getenv",
               "java.lang.System#getProperty",
               "java.lang.System#getProperties",
+              // System properties read through the boxed types.
+              "java.lang.Boolean#getBoolean",
+              "java.lang.Integer#getInteger",
+              "java.lang.Long#getLong",
               "java.lang.System#console",
               "java.lang.System#in",
               "java.lang.Runtime#exec",
@@ -53,12 +57,19 @@ final class NoIoRule extends BannedMemberRule {
               "java.lang.Runtime#totalMemory",
               "java.lang.Runtime#maxMemory",
               "java.lang.ProcessBuilder#*",
-              "java.lang.ProcessHandle#*");
+              "java.lang.ProcessHandle#*")
+          .add(
+              Messages.MACHINE_DEFAULTS,
+              "java.time.ZoneId#systemDefault",
+              "java.util.TimeZone#getDefault",
+              "java.util.Locale#getDefault",
+              "java.nio.charset.Charset#defaultCharset");
 
   NoIoRule() {
     super(
         ID,
-        "Files, network, JDBC, processes and environment reads (System.getenv/getProperty, System.in)",
+        "Files, network, JDBC, processes and environment reads (System.getenv/getProperty,"
+            + " System.in, the default time zone and locale)",
         BANNED);
   }
 }

@@ -11,8 +11,12 @@ import javax.lang.model.element.VariableElement;
 import javax.tools.Diagnostic;
 
 /**
- * {@code DurableNoMutableStatics}: reading or writing a non-final static field. Final statics
- * (constants, enum constants) are fine: their value does not depend on what ran before.
+ * {@code DurableNoMutableStatics}: reading or writing static state that changes: a static field
+ * that code in this compilation assigns, or a {@code static final} collection, map or atomic that
+ * it mutates ({@code CACHE.put}, {@code COUNTER.incrementAndGet}). A static that nothing assigns
+ * ({@code static String COMPLETION = "done";}), constants and loggers are fine: their value does
+ * not depend on what ran before. A non-final static of a library, whose writers cannot be seen, counts
+ * as changing.
  */
 final class NoMutableStaticsRule implements CodeRule {
   static final String ID = "DurableNoMutableStatics";
@@ -24,7 +28,8 @@ final class NoMutableStaticsRule implements CodeRule {
 
   @Override
   public String summary() {
-    return "Reading or writing a non-final static field";
+    return "Reading or writing static state that changes (an assigned static, a mutated static"
+        + " collection or atomic)";
   }
 
   @Override
@@ -35,8 +40,18 @@ final class NoMutableStaticsRule implements CodeRule {
   @Override
   public Optional<Violation> onFieldAccess(
       ExpressionTree access, VariableElement field, CodeContext context) {
-    if (!field.getModifiers().contains(Modifier.STATIC)
-        || field.getModifiers().contains(Modifier.FINAL)) {
+    if (!field.getModifiers().contains(Modifier.STATIC)) {
+      return Optional.empty();
+    }
+    boolean changed = context.isChangedAnywhere(field);
+    if (field.getModifiers().contains(Modifier.FINAL)) {
+      return changed
+          ? Optional.of(
+              new Violation(
+                  access, CodeContext.describeField(field), Messages.MUTATED_STATIC_OBJECT))
+          : Optional.empty();
+    }
+    if (!changed && context.sourceOf(field).isPresent()) {
       return Optional.empty();
     }
     return Optional.of(

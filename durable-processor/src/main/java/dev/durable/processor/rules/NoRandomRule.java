@@ -1,5 +1,7 @@
 package dev.durable.processor.rules;
 
+import com.sun.source.tree.Tree;
+import dev.durable.processor.CodeContext;
 import dev.durable.processor.Messages;
 
 /** {@code DurableNoRandom}: workflow code must not draw unrecorded random values. */
@@ -18,6 +20,7 @@ final class NoRandomRule extends BannedMemberRule {
               "java.util.SplittableRandom#<init>()",
               // Any SecureRandom, seeded or not: seeding only adds to the OS entropy.
               "java.security.SecureRandom#*",
+              // current() is reported; the draw on it is the same expression (one finding).
               "java.util.concurrent.ThreadLocalRandom#*",
               // Without a Random argument, shuffle uses a hidden unseeded generator.
               "java.util.Collections#shuffle(java.util.List)",
@@ -29,5 +32,11 @@ final class NoRandomRule extends BannedMemberRule {
         ID,
         "Unrecorded randomness (Math.random, new Random(), SecureRandom, ThreadLocalRandom, UUID.randomUUID...)",
         BANNED);
+  }
+
+  /** A value that only reaches a log line (a correlation id) changes nothing replay depends on. */
+  @Override
+  boolean allowedAt(Tree call, CodeContext context) {
+    return LoggedValues.onlyLogged(context);
   }
 }

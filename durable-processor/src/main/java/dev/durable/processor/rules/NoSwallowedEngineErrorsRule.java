@@ -1,40 +1,34 @@
 package dev.durable.processor.rules;
 
 import com.sun.source.tree.CatchTree;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.InstanceOfTree;
-import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnionTypeTree;
-import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreeScanner;
 import dev.durable.processor.CodeContext;
 import dev.durable.processor.CodeRule;
 import dev.durable.processor.Messages;
 import dev.durable.processor.Violation;
-import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import javax.lang.model.element.Element;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
- * {@code DurableNoSwallowedEngineErrors}: a catch of {@code Throwable}, {@code Error} or
- * {@code DurableException} in workflow code whose block never rethrows the caught exception.
- * "Rethrows" means a {@code throw} whose expression mentions the caught variable (or a pattern
- * variable bound from it): {@code throw e}, {@code throw new X(e)}, {@code throw wrap(e)}. Narrower
- * catches, including {@code Exception} and subclasses of {@code DurableException} such as
- * {@code StepFailedException}, are how workflows handle step failures and are not flagged.
+ * {@code DurableNoSwallowedEngineErrors}: a catch in workflow code that never rethrows (see {@link
+ * Rethrows}) what it caught, when what it catches carries the engine's errors: {@code Throwable},
+ * {@code Error} or {@code DurableException}, and {@code CompletionException} or {@code
+ * ExecutionException}, which wrap whatever ended a {@code Durable.async} branch, engine errors
+ * included. {@code Exception} and {@code RuntimeException} are {@link
+ * NoBroadCatchAroundStepsRule}'s (a warning); narrower catches are how workflows handle their own
+ * failures and are not flagged.
  */
 final class NoSwallowedEngineErrorsRule implements CodeRule {
   static final String ID = "DurableNoSwallowedEngineErrors";
 
-  private static final List<String> ENGINE_ERROR_CARRIERS =
-      List.of("java.lang.Throwable", "java.lang.Error", "dev.durable.DurableException");
+  private static final Map<String, String> ENGINE_ERROR_CARRIERS =
+      Map.of(
+          "java.lang.Throwable", Messages.SWALLOWED_ENGINE_ERROR,
+          "java.lang.Error", Messages.SWALLOWED_ENGINE_ERROR,
+          "dev.durable.DurableException", Messages.SWALLOWED_ENGINE_ERROR,
+          "java.util.concurrent.CompletionException", Messages.SWALLOWED_BRANCH_ERROR,
+          "java.util.concurrent.ExecutionException", Messages.SWALLOWED_BRANCH_ERROR);
 
   @Override
   public String id() {
@@ -43,7 +37,8 @@ final class NoSwallowedEngineErrorsRule implements CodeRule {
 
   @Override
   public String summary() {
-    return "Catching Throwable, Error or DurableException in workflow code without rethrowing";
+    return "Catching Throwable, Error, DurableException, CompletionException or ExecutionException"
+        + " in workflow code without rethrowing";
   }
 
   @Override
@@ -53,67 +48,14 @@ final class NoSwallowedEngineErrorsRule implements CodeRule {
 
   @Override
   public Optional<Violation> onCatch(CatchTree handler, CodeContext context) {
-    VariableTree parameter = handler.getParameter();
-    Tree typeTree = parameter.getType();
-    List<? extends Tree> alternatives =
-        typeTree instanceof UnionTypeTree union ? union.getTypeAlternatives() : List.of(typeTree);
-    for (Tree alternative : alternatives) {
-      String caught = qualifiedName(context.typeOf(alternative));
-      if (ENGINE_ERROR_CARRIERS.contains(caught) && !rethrows(handler, context)) {
-        String simple = caught.substring(caught.lastIndexOf('.') + 1);
+    for (Tree alternative : Rethrows.caughtTypes(handler)) {
+      String caught = Rethrows.qualifiedName(context.typeOf(alternative));
+      String explanation = ENGINE_ERROR_CARRIERS.get(caught);
+      if (explanation != null && !Rethrows.rethrows(handler, context)) {
         return Optional.of(
-            new Violation(
-                alternative, "catch (" + simple + ")", Messages.SWALLOWED_ENGINE_ERROR));
+            new Violation(alternative, "catch (" + Rethrows.simpleName(caught) + ")", explanation));
       }
     }
     return Optional.empty();
-  }
-
-  private static String qualifiedName(TypeMirror type) {
-    return type instanceof DeclaredType declared
-        ? ((TypeElement) declared.asElement()).getQualifiedName().toString()
-        : "";
-  }
-
-  private static boolean rethrows(CatchTree handler, CodeContext context) {
-    Set<Element> caught = new HashSet<>();
-    caught.add(context.elementOf(handler.getParameter()));
-    // Pattern variables bound from the caught exception (if (e instanceof X x) throw x;) are
-    // aliases; they are collected first, in source order, before throws are inspected.
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitInstanceOf(InstanceOfTree node, Void unused) {
-        if (node.getExpression() instanceof IdentifierTree id
-            && caught.contains(context.elementOf(id))
-            && node.getPattern() != null) {
-          new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitVariable(VariableTree binding, Void u) {
-              caught.add(context.elementOf(binding));
-              return null;
-            }
-          }.scan(node.getPattern(), null);
-        }
-        return super.visitInstanceOf(node, unused);
-      }
-    }.scan(handler.getBlock(), null);
-
-    boolean[] found = {false};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitThrow(ThrowTree node, Void unused) {
-        new TreeScanner<Void, Void>() {
-          @Override
-          public Void visitIdentifier(IdentifierTree id, Void u) {
-            if (caught.contains(context.elementOf(id))) {
-              found[0] = true;
-            }
-            return null;
-          }
-        }.scan(node.getExpression(), null);
-        return super.visitThrow(node, unused);
-      }
-    }.scan(handler.getBlock(), null);
-    return found[0];
   }
 }

@@ -20,10 +20,18 @@ final class NoThreadsRule extends BannedMemberRule {
               "java.lang.Thread.Builder#*",
               "java.util.concurrent.StructuredTaskScope#*",
               "java.util.concurrent.Executors#*",
-              // Every method of every executor (ExecutorService, ForkJoinPool, ThreadPoolExecutor),
-              // including ones injected through the constructor.
-              "java.util.concurrent.Executor#*",
-              "java.util.concurrent.ForkJoinPool#*",
+              // Creating a pool and handing it work, including pools injected through the
+              // constructor. shutdown(), close() and awaitTermination() run nothing: the pool's
+              // creation or the work handed to it is the finding, once.
+              "java.util.concurrent.ThreadPoolExecutor#<init>",
+              "java.util.concurrent.ForkJoinPool#<init>",
+              "java.util.concurrent.ForkJoinPool#commonPool",
+              "java.util.concurrent.ForkJoinPool#invoke",
+              "java.util.concurrent.Executor#execute",
+              "java.util.concurrent.ExecutorService#submit",
+              "java.util.concurrent.ExecutorService#invokeAll",
+              "java.util.concurrent.ExecutorService#invokeAny",
+              "java.util.concurrent.ScheduledExecutorService#schedule*",
               "java.util.concurrent.ForkJoinTask#fork",
               // join(), get(), thenApply() are fine on Durable.async futures; the *Async variants
               // run on the common pool.
@@ -35,6 +43,13 @@ final class NoThreadsRule extends BannedMemberRule {
           .add(
               Messages.BLOCKING,
               "java.lang.Thread#sleep",
+              "java.util.concurrent.TimeUnit#sleep",
+              "java.util.concurrent.TimeUnit#timedJoin",
+              "java.util.concurrent.TimeUnit#timedWait",
+              // A timed wait's outcome depends on how fast the branch runs, which replay changes.
+              "java.util.concurrent.Future#get(long, java.util.concurrent.TimeUnit)",
+              "java.util.concurrent.CompletableFuture#orTimeout",
+              "java.util.concurrent.CompletableFuture#completeOnTimeout",
               "java.lang.Thread#onSpinWait",
               "java.lang.Object#wait",
               "java.lang.Object#notify",
@@ -44,7 +59,7 @@ final class NoThreadsRule extends BannedMemberRule {
   NoThreadsRule() {
     super(
         ID,
-        "Threads, executors, *Async, parallel streams, timers, sleep and wait/notify",
+        "Threads, executors, *Async, parallel streams, timers, sleep, timed waits and wait/notify",
         BANNED);
   }
 }

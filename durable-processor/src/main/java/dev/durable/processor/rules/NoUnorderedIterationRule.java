@@ -15,8 +15,10 @@ import javax.tools.Diagnostic;
 /**
  * {@code DurableNoUnorderedIteration} (error): iterating a collection made by {@code Set.of},
  * {@code Map.of}, {@code Map.ofEntries}, {@code copyOf} or {@code Collectors.toUnmodifiable*}. Their
- * iteration order is salted per JVM, so it is certain to differ after a restart; hash-ordered
- * collections are the (weaker) {@link NoHashOrderIterationRule}.
+ * iteration order is salted per JVM, so it is certain to differ after a restart. Uses whose
+ * result ignores the order ({@code Set.of(...).stream().anyMatch(...)}, a {@code sorted()}
+ * pipeline, a loop summing integers) are not reported. Hash-ordered collections are
+ * {@link NoHashOrderIterationRule}.
  */
 final class NoUnorderedIterationRule implements CodeRule {
   static final String ID = "DurableNoUnorderedIteration";
@@ -49,7 +51,8 @@ final class NoUnorderedIterationRule implements CodeRule {
 
   private static Optional<Violation> check(
       Tree site, ExpressionTree iterated, ExecutableElement callee, CodeContext context) {
-    if (IteratedCollections.origin(iterated, context).order() != Order.RANDOMIZED) {
+    if (IteratedCollections.origin(iterated, context).order() != Order.RANDOMIZED
+        || OrderInsensitiveUse.ignoresOrder(site, callee, context)) {
       return Optional.empty();
     }
     return Optional.of(

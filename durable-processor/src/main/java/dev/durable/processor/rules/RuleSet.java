@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The catalogue of every rule, in the order their documentation lists them. Adding a rule means a
- * class here, a test class, a {@code docs/rules/<Id>.md} page and a line in the README section.
+ * class here, a test class, a {@code docs/rules/<Id>.md} page and a line in the table of
+ * {@code docs/rules/README.md}.
  */
 public final class RuleSet {
   private RuleSet() {}
@@ -32,8 +33,13 @@ public final class RuleSet {
         new NoMutableStaticsRule(),
         new NoUnorderedIterationRule(),
         new NoHashOrderIterationRule(),
+        new NoIdentityHashCodeRule(),
+        new NoBranchRaceRule(),
+        new NoWorkflowInstantiationRule(),
         new NoSwallowedEngineErrorsRule(),
-        new NoWorkflowCallFromStepRule());
+        new NoBroadCatchAroundStepsRule(),
+        new NoWorkflowCallFromStepRule(),
+        new NoWorkflowApiInStepRule());
   }
 
   public static List<Rule> all() {

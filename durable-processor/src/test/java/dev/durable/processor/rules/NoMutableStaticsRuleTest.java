@@ -103,4 +103,78 @@ class NoMutableStaticsRuleTest {
         .onLine(4)
         .atColumn(32);
   }
+
+  @Test
+  void staticsThatNothingAssignsLoggersAndStaticTables_areAllowed() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.annotations.*;
+            import java.util.*;
+            @DurableWorkflow public class Flow {
+              public static String COMPLETION_SUCCESS = "done";
+              private static int TIME_SECS = 8;
+              private static System.Logger log = System.getLogger("flow");
+              private static final Map<String, Integer> PRICES = new HashMap<>();
+              static { PRICES.put("apple", 3); }
+              @WorkflowMethod public String run() {
+                log.log(System.Logger.Level.INFO, "waiting {0}s", TIME_SECS);
+                return COMPLETION_SUCCESS + PRICES.get("apple");
+              }
+            }
+            """);
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void mutatedStaticFinalMapsAndAtomics_areRejected() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.annotations.*;
+            import java.util.*; import java.util.concurrent.*; import java.util.concurrent.atomic.*;
+            @DurableWorkflow public class Flow {
+              static final Map<String, Integer> ATTEMPTS = new ConcurrentHashMap<>();
+              static final AtomicInteger COUNTER = new AtomicInteger();
+              @WorkflowMethod public int run(String job) {
+                int attempt = ATTEMPTS.merge(job, 1, Integer::sum);
+                return attempt + COUNTER.incrementAndGet();
+              }
+            }
+            """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation)
+        .hadErrorContaining("[DurableNoMutableStatics] Flow.ATTEMPTS in workflow method run() is a static final collection")
+        .inFile(src)
+        .onLine(8)
+        .atColumn(19);
+    assertThat(compilation).hadErrorContaining("Flow.COUNTER").inFile(src).onLine(9).atColumn(22);
+  }
+
+  @Test
+  void oneExpression_isOneFinding() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.annotations.*;
+            @DurableWorkflow public class Flow {
+              static int counter;
+              @WorkflowMethod public int run() {
+                counter = counter + 1;
+                return counter;
+              }
+            }
+            """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("Flow.counter").inFile(src).onLine(6).atColumn(5);
+    assertThat(compilation).hadErrorContaining("Flow.counter").inFile(src).onLine(7).atColumn(12);
+  }
 }

@@ -113,4 +113,45 @@ class NoRandomRuleTest {
         .onLine(6)
         .atColumn(37);
   }
+
+  @Test
+  void aRandomInAFieldAndAThreadLocalRandomChain_areOneFindingEach() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.annotations.*;
+            import java.util.*; import java.util.concurrent.ThreadLocalRandom;
+            @DurableWorkflow public class Flow {
+              private final Random random = new Random();
+              @WorkflowMethod public long run() {
+                int a = random.nextInt(10);
+                return a + ThreadLocalRandom.current().nextLong();
+              }
+            }
+            """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation)
+        .hadErrorContaining("new Random() in code called from workflow method run() (run() -> field random -> new Random())")
+        .inFile(src)
+        .onLine(5)
+        .atColumn(33);
+    assertThat(compilation)
+        .hadErrorContaining("ThreadLocalRandom.current()")
+        .inFile(src)
+        .onLine(8)
+        .atColumn(41);
+  }
+
+  @Test
+  void aUuidThatOnlyReachesALogLine_isAllowed() {
+    assertThat(
+            compile(
+                workflowSource(
+                    "String correlation = UUID.randomUUID().toString();",
+                    "System.out.println(\"starting \" + correlation);")))
+        .succeededWithoutWarnings();
+  }
 }

@@ -45,7 +45,7 @@ class NoSwallowedEngineErrorsRuleTest {
                     "  if (e instanceof dev.durable.StepFailedException failed) { throw failed; }",
                     "}",
                     "try { Durable.now(); } catch (dev.durable.StepFailedException e) { }",
-                    "try { Durable.now(); } catch (RuntimeException e) { }")))
+                    "try { Durable.now(); } catch (IllegalArgumentException e) { }")))
         .succeededWithoutWarnings();
   }
 
@@ -84,5 +84,35 @@ class NoSwallowedEngineErrorsRuleTest {
         .inFile(src)
         .onLine(5)
         .atColumn(43);
+  }
+
+  @Test
+  void swallowedBranchErrors_areRejected() {
+    JavaFileObject src =
+        workflowSource(
+            "CompletableFuture<String> f = Durable.async(() -> \"x\");",
+            "try { f.join(); } catch (CompletionException e) { }",
+            "try { f.get(); } catch (InterruptedException | ExecutionException e) { }");
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation)
+        .hadErrorContaining("[DurableNoSwallowedEngineErrors] catch (CompletionException) in workflow method run()")
+        .inFile(src)
+        .onLine(7)
+        .atColumn(30);
+    assertThat(compilation).hadErrorContaining("catch (ExecutionException)").inFile(src).onLine(8).atColumn(52);
+    assertThat(compilation).hadErrorContaining("handle only your own exception and rethrow the rest");
+  }
+
+  @Test
+  void unwrappingOwnExceptionsAndRethrowingTheRest_isAllowed() {
+    assertThat(
+            compile(
+                workflowSource(
+                    "CompletableFuture<String> f = Durable.async(() -> \"x\");",
+                    "try { f.join(); } catch (CompletionException e) {",
+                    "  if (!(e.getCause() instanceof IllegalStateException)) { throw e; }",
+                    "}")))
+        .succeededWithoutWarnings();
   }
 }

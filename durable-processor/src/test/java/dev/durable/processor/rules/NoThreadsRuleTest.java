@@ -122,4 +122,34 @@ class NoThreadsRuleTest {
         .onLine(4)
         .atColumn(23);
   }
+
+  @Test
+  void shuttingDownAPool_isNotASecondFinding() {
+    JavaFileObject src =
+        workflowSource(
+            "ExecutorService pool = Executors.newFixedThreadPool(2);",
+            "pool.shutdown();",
+            "try { pool.awaitTermination(1, TimeUnit.SECONDS); } catch (InterruptedException e) { throw new IllegalStateException(e); }",
+            "new Thread(() -> {}).start();");
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("Executors.newFixedThreadPool(...)").inFile(src).onLine(6);
+    assertThat(compilation).hadErrorContaining("new Thread(...)").inFile(src).onLine(9).atColumn(5);
+  }
+
+  @Test
+  void timeUnitSleepAndTimedWaits_areRejected() {
+    JavaFileObject src =
+        workflowSource(
+            "try { TimeUnit.SECONDS.sleep(1); } catch (InterruptedException e) { throw new IllegalStateException(e); }",
+            "CompletableFuture<String> f = Durable.async(() -> \"x\");",
+            "try { f.get(1, TimeUnit.SECONDS); } catch (Exception e) { throw new IllegalStateException(e); }",
+            "f.orTimeout(5, TimeUnit.SECONDS);");
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation).hadErrorContaining("TimeUnit.sleep(...)").inFile(src).onLine(6).atColumn(33);
+    assertThat(compilation).hadErrorContaining("CompletableFuture.get(...)").inFile(src).onLine(8);
+    assertThat(compilation).hadErrorContaining("CompletableFuture.orTimeout(...)").inFile(src).onLine(9);
+    assertThat(compilation).hadErrorContaining("waits on real time");
+  }
 }

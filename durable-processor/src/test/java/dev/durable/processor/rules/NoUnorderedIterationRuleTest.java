@@ -36,7 +36,7 @@ class NoUnorderedIterationRuleTest {
                 Set<String> names = Set.of("x", "y");
                 names.forEach(n -> { });
                 for (String key : LIMITS.keySet()) { }
-                LIMITS.values().stream().count();
+                LIMITS.values().stream().map(v -> v + 1).toList();
                 Set<String> copy = Stream.of("p", "q").collect(Collectors.toUnmodifiableSet());
                 copy.iterator();
               }
@@ -98,5 +98,19 @@ class NoUnorderedIterationRuleTest {
         .inFile(src)
         .onLine(5)
         .atColumn(50);
+  }
+
+  @Test
+  void orderInsensitiveEndingsAndSortedPipelines_areAllowed() {
+    assertThat(
+            compile(
+                workflowSource(
+                    "boolean any = Set.of(1, 2).stream().anyMatch(i -> i > 1);",
+                    "Set.of(\"b\", \"a\").stream().sorted().forEach(s -> System.out.println(s));",
+                    "int sum = Map.of(\"a\", 1, \"b\", 2).values().stream().mapToInt(Integer::intValue).sum();",
+                    "long n = Set.of(1).stream().filter(i -> i > 0).count();",
+                    "int total = 0;",
+                    "for (int v : Map.of(\"a\", 1).values()) { total += v; }")))
+        .succeededWithoutWarnings();
   }
 }

@@ -168,4 +168,77 @@ class NoWallClockRuleTest {
             """);
     assertThat(compile(src)).succeededWithoutWarnings();
   }
+
+  @Test
+  void injectedClockAndAClockReferenceInAField_areRejected() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.annotations.*;
+            import java.time.*; import java.util.function.Supplier;
+            @DurableWorkflow public class Flow {
+              private final Clock clock;
+              private final Supplier<Instant> now = Instant::now;
+              Flow(Clock clock) { this.clock = clock; }
+              @WorkflowMethod public String run() { return clock.instant() + " " + now.get(); }
+            }
+            """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("Clock.instant()").inFile(src).onLine(8).atColumn(61);
+    assertThat(compilation)
+        .hadErrorContaining("(run() -> field now -> Instant::now)")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(41);
+  }
+
+  @Test
+  void aDurationThatOnlyReachesALogLine_isAllowed() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.annotations.*;
+            import java.time.Duration;
+            @DurableWorkflow public class Flow {
+              private static final System.Logger LOG = System.getLogger("flow");
+              @WorkflowMethod public void run() {
+                long start = System.nanoTime();
+                ship();
+                long elapsed = System.nanoTime() - start;
+                LOG.log(System.Logger.Level.INFO, "took " + elapsed / 1_000_000 + " ms");
+                System.out.println("done in " + Duration.ofNanos(System.nanoTime() - start));
+              }
+              @DurableStep void ship() {}
+            }
+            """);
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aDurationThatDecides_isRejected() {
+    JavaFileObject src =
+        source(
+            "test.Flow",
+            """
+            package test;
+            import dev.durable.annotations.*;
+            @DurableWorkflow public class Flow {
+              @WorkflowMethod public void run() {
+                long start = System.nanoTime();
+                ship();
+                if (System.nanoTime() - start > 1_000_000) { ship(); }
+              }
+              @DurableStep void ship() {}
+            }
+            """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("System.nanoTime()").inFile(src).onLine(5).atColumn(33);
+    assertThat(compilation).hadErrorContaining("System.nanoTime()").inFile(src).onLine(7).atColumn(24);
+  }
 }
