@@ -126,7 +126,7 @@ final class ReplayBench {
   private void check(DurableEngine engine, String id, ResumeProbe probe) {
     StepInfo last = engine.inspect(id).orElseThrow().steps().stream()
         .max(Comparator.comparingInt(s -> Integer.parseInt(s.position()))).orElseThrow();
-    if (probe.executed != 1 || last.attempts() != 2 || !last.status().equals("COMPLETED")) {
+    if (probe.executed != 1 || last.attempts() != 2 || last.status() != StepInfo.Status.COMPLETED) {
       throw new IllegalStateException("resuming " + id + " after the crash executed " + probe.executed
           + " step bodies (expected only the interrupted last one) and left its last step " + last
           + " (expected COMPLETED at attempt 2, i.e. detected as interrupted)\nchild output:\n" + childOutput);

@@ -29,9 +29,6 @@ import java.util.stream.Collectors;
  * the workflow thread and its branch threads.
  */
 final class RunContext {
-  static final String NOW = "Durable.now";
-  static final String RANDOM_UUID = "Durable.randomUUID";
-  static final String SLEEP = "Durable.sleep";
   private static final String BRANCH = "Durable.async";
 
   private final WorkflowEngineCore core;
@@ -187,11 +184,11 @@ final class RunContext {
   }
 
   Instant recordedNow(Sequence sequence) {
-    return (Instant) core.recordedValue(this, sequence, NOW, Instant.class, () -> core.clock().instant());
+    return (Instant) core.values().value(this, sequence, RecordedValues.NOW, Instant.class, () -> core.clock().instant());
   }
 
   UUID recordedRandomUuid(Sequence sequence) {
-    return (UUID) core.recordedValue(this, sequence, RANDOM_UUID, UUID.class, UUID::randomUUID);
+    return (UUID) core.values().value(this, sequence, RecordedValues.RANDOM_UUID, UUID.class, UUID::randomUUID);
   }
 
   /** Remembers that a recorded failure reached the workflow code, so its step can reopen if it ends the run. */
@@ -275,6 +272,11 @@ final class RunContext {
     return new IllegalStateException(t);
   }
 
+  /** A durable timer at the next position of {@code sequence} (see {@link RecordedValues#sleepUntil}). */
+  void sleepUntil(Sequence sequence, java.util.function.LongSupplier requestedWakeAt) {
+    core.values().sleepUntil(this, sequence, requestedWakeAt);
+  }
+
   /**
    * Suspends the run until {@code wakeAtMillis}: this thread throws {@link RunSuspended}, and every
    * other thread of the run stops at its next durable call. Steps already running finish and are
@@ -329,33 +331,6 @@ final class RunContext {
     return new WorkflowCancelledException(workflowId, "Workflow '" + workflowId + "' (" + model.name() + ") was"
         + " cancelled; the cancellation reached its code at position " + position + ". Steps recorded before it stand."
         + " Catch this exception to run compensating steps, then rethrow it so that the run ends CANCELLED.");
-  }
-
-  /**
-   * A durable timer at the next position: the wake-up time is recorded on the first run and read
-   * back on replay, so a crash or another engine honours the original time. Returns at once if that
-   * time has passed; otherwise suspends the run (see {@link #suspendUntil}).
-   */
-  void sleepUntil(Sequence sequence, java.util.function.LongSupplier requestedWakeAt) {
-    checkNotStopped();
-    String position = sequence.next();
-    RecordedStep recorded = replayCheck(position, SLEEP);
-    long due;
-    if (recorded != null && recorded.status() == StepStatus.COMPLETED) {
-      due = (Long) core.codec().read(recorded.outputJson(), core.codec().type(Long.class), workflowId, SLEEP);
-    } else {
-      checkCancellation(position, true);
-      due = requestedWakeAt.getAsLong();
-      long now = core.clock().millis();
-      record(new StepRecord(position, SLEEP, StepStatus.COMPLETED, 1,
-          core.codec().write(due, core.codec().type(Long.class), workflowId, SLEEP), now, now));
-    }
-    if (core.clock().millis() >= due) {
-      checkCancellation(position, false);
-      return;
-    }
-    checkCancellation(position, true);
-    throw suspendUntil(due);
   }
 
   private NonDeterministicWorkflowException divergence(String position, String recorded, String attempted) {

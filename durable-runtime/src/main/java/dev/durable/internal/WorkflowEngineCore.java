@@ -54,6 +54,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
   private final LeaseKeeper leases;
   private final RunGuard guard;
   private final StepExecutor steps = new StepExecutor(this);
+  private final RecordedValues values;
   private final WorkflowRunner runner = new WorkflowRunner(this);
   private final Registry registry;
   /** The runs this engine is executing now, by id. */
@@ -87,6 +88,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.leases = new LeaseKeeper(store, owner, clock, leaseMillis);
     this.guard = new RunGuard(concurrentRuns, owner);
     this.registry = new Registry(config.constructorArguments(), config.classLoader());
+    this.values = new RecordedValues(codec, clock);
     this.outcomes = new Outcomes(store, codec, errors, config.classLoader(), config.pollInterval().toMillis());
     this.storedRuns = new StoredRuns(this, registry);
     this.clientOnly = config.clientOnly();
@@ -142,20 +144,6 @@ public final class WorkflowEngineCore implements AutoCloseable {
       return body.call();
     }
     return runner.run(binding, binding.model.workflowMethod(WorkflowModel.signature(method)), args, body);
-  }
-
-  /** A value recorded on first run at the next position, and replayed afterwards ({@code Durable.now()}). */
-  Object recordedValue(RunContext run, Sequence sequence, String name, Class<?> type, Supplier<?> fresh) {
-    String position = sequence.next();
-    RecordedStep recorded = run.replayCheck(position, name);
-    if (recorded != null && recorded.status() == StepStatus.COMPLETED) {
-      return codec.read(recorded.outputJson(), codec.type(type), run.workflowId(), name);
-    }
-    Object value = fresh.get();
-    long now = clock.millis();
-    run.record(new StepRecord(position, name, StepStatus.COMPLETED, 1, codec.write(value, codec.type(type), run.workflowId(), name),
-        now, now));
-    return value;
   }
 
   public RecoveryReport recover() {
@@ -262,6 +250,10 @@ public final class WorkflowEngineCore implements AutoCloseable {
 
   RunGuard guard() {
     return guard;
+  }
+
+  RecordedValues values() {
+    return values;
   }
 
   Map<String, RunContext> active() {
