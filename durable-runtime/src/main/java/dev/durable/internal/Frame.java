@@ -100,7 +100,7 @@ public final class Frame {
           + " duration must be between zero and 100 years. Fix: pass a non-negative duration, or use"
           + " Durable.sleepUntil(instant) for a point in time.");
     }
-    run.sleepUntil(sequence, () -> run.core().clock().millis() + duration.toMillis());
+    run.sleepUntil(sequence, () -> run.nowMillis() + duration.toMillis());
   }
 
   /** A durable timer until {@code wakeAt}; one in the past returns at once. */
@@ -111,7 +111,7 @@ public final class Frame {
     } catch (ArithmeticException e) {
       millis = Long.MAX_VALUE;
     }
-    long now = run.core().clock().millis();
+    long now = run.nowMillis();
     if (millis - now > LONGEST_SLEEP_MILLIS) {
       throw new IllegalArgumentException("Durable.sleepUntil(" + wakeAt + ") in workflow '" + run.workflowId() + "':"
           + " that is more than 100 years away. Fix: pass the instant the workflow should wake up at.");

@@ -2,6 +2,7 @@ package dev.durable.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import dev.durable.WorkflowDefinitionException;
+import dev.durable.WorkflowDescriptor;
 import dev.durable.WorkflowHandle;
 import dev.durable.WorkflowQuery;
 import dev.durable.WorkflowStatus;
@@ -9,10 +10,13 @@ import dev.durable.WorkflowSummary;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.WorkflowRecord;
+import dev.durable.internal.store.WorkflowStore;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -22,22 +26,45 @@ import java.util.function.Function;
  * worker on the database may.
  */
 public final class Lifecycle {
-  private final WorkflowEngineCore core;
+  /** Capture-mode proxies, which only record the call {@code start} is given. */
+  interface CaptureProxies {
+    ProxyBinding bind(Class<?> type, String workflowId);
+
+    Object instantiate(ProxyBinding binding);
+  }
+
+  private final CaptureProxies proxies;
   private final Registry registry;
+  private final Function<Class<?>, WorkflowModel> models;
+  private final WorkflowStore store;
+  private final JsonCodec codec;
+  private final Clock clock;
+  private final WorkflowRunner runner;
+  private final Map<String, RunContext> active;
+  private final Outcomes outcomes;
+  /** This engine's worker, which takes started runs at once; null if it has none. */
   private final Worker worker;
 
-  Lifecycle(WorkflowEngineCore core, Registry registry, Worker worker) {
-    this.core = core;
+  Lifecycle(CaptureProxies proxies, Registry registry, Function<Class<?>, WorkflowModel> models, WorkflowStore store,
+      JsonCodec codec, Clock clock, WorkflowRunner runner, Map<String, RunContext> active, Outcomes outcomes, Worker worker) {
+    this.proxies = proxies;
     this.registry = registry;
+    this.models = models;
+    this.store = store;
+    this.codec = codec;
+    this.clock = clock;
+    this.runner = runner;
+    this.active = active;
+    this.outcomes = outcomes;
     this.worker = worker;
   }
 
   /** Records a run of {@code call} on {@code type} as {@code workflowId}, and hands it to a worker. */
   public <T, R> WorkflowHandle<R> start(Class<T> type, String workflowId, Function<T, R> call) {
-    ProxyBinding binding = core.binding(type, workflowId, ProxyBinding.Mode.CAPTURE);
+    ProxyBinding binding = proxies.bind(type, workflowId);
     checkConstructible(type);
     @SuppressWarnings("unchecked")
-    T capturing = (T) core.instantiate(binding);
+    T capturing = (T) proxies.instantiate(binding);
     call.apply(capturing);
     WorkflowMethodModel method = binding.capturedMethod;
     if (method == null) {
@@ -46,22 +73,22 @@ public final class Lifecycle {
           + " the lambda is given, for example w -> w.run(input).");
     }
     WorkflowModel model = binding.model;
-    String argumentsJson = core.codec().writeArguments(binding.capturedArguments, method.parameterTypes(), workflowId);
+    String argumentsJson = codec.writeArguments(binding.capturedArguments, method.parameterTypes(), workflowId);
     NewWorkflow request = new NewWorkflow(workflowId, model.name(), type.getName(), method.signature(), argumentsJson,
-        core.fingerprintOf(type));
-    WorkflowRecord stored = core.store().enqueue(request, core.clock().millis());
-    core.runner().checkSameCall(stored, request, model);
+        registry.descriptor(type.getName()).map(WorkflowDescriptor::fingerprint).orElse(null));
+    WorkflowRecord stored = store.enqueue(request, clock.millis());
+    runner.checkSameCall(stored, request, model);
     if (worker != null && stored.status() == WorkflowStatus.PENDING) {
       worker.launch(stored);
     }
-    return new RunHandle<>(core, workflowId, method.resultType());
+    return new RunHandle<>(outcomes, this, workflowId, method.resultType());
   }
 
   /** A handle to the run {@code workflowId}, started anywhere, whose result is read as {@code resultType}. */
   public <R> WorkflowHandle<R> handle(String workflowId, Type resultType) {
     WorkflowIds.check(workflowId);
-    core.outcomes().find(workflowId);
-    return new RunHandle<>(core, workflowId, core.codec().type(resultType));
+    outcomes.find(workflowId);
+    return new RunHandle<>(outcomes, this, workflowId, codec.type(resultType));
   }
 
   /**
@@ -71,19 +98,19 @@ public final class Lifecycle {
    */
   public boolean cancel(String workflowId) {
     WorkflowIds.check(workflowId);
-    WorkflowRecord run = core.store().requestCancel(workflowId, core.clock().millis())
+    WorkflowRecord run = store.requestCancel(workflowId, clock.millis())
         .orElseThrow(() -> Outcomes.unknown(workflowId));
     if (run.status().isFinished()) {
       return false;
     }
-    RunContext running = core.active().get(workflowId);
+    RunContext running = active.get(workflowId);
     if (running != null) {
       running.requestCancel();
     } else if (worker != null && run.status() != WorkflowStatus.RUNNING) {
       // Nobody holds it: wake it here, so that the cancellation reaches its code now.
       worker.launch(run);
     }
-    core.outcomes().changed(workflowId);
+    outcomes.changed(workflowId);
     return true;
   }
 
@@ -94,17 +121,17 @@ public final class Lifecycle {
    */
   public WorkflowHandle<Object> resume(String workflowId) {
     WorkflowIds.check(workflowId);
-    WorkflowRecord before = core.outcomes().find(workflowId);
+    WorkflowRecord before = outcomes.find(workflowId);
     if (before.status() == WorkflowStatus.CANCELLED && before.cancelledAt() != null) {
       checkNothingAfterCancellation(before);
     }
-    WorkflowRecord run = core.store().restart(workflowId, core.clock().millis())
+    WorkflowRecord run = store.restart(workflowId, clock.millis())
         .orElseThrow(() -> Outcomes.unknown(workflowId));
     if (worker != null && run.status() == WorkflowStatus.PENDING) {
       worker.launch(run);
     }
-    core.outcomes().changed(workflowId);
-    return new RunHandle<>(core, workflowId, resultTypeOf(run));
+    outcomes.changed(workflowId);
+    return new RunHandle<>(outcomes, this, workflowId, resultTypeOf(run));
   }
 
   /**
@@ -114,7 +141,7 @@ public final class Lifecycle {
    */
   private void checkNothingAfterCancellation(WorkflowRecord run) {
     String at = run.cancelledAt();
-    List<String> after = core.store().history(run.workflowId()).stream().map(s -> s.position())
+    List<String> after = store.history(run.workflowId()).stream().map(s -> s.position())
         .filter(p -> Positions.compare(p, at) > 0 && !p.startsWith(at + ".")).toList();
     if (!after.isEmpty()) {
       throw new WorkflowDefinitionException("Workflow '" + run.workflowId() + "' cannot be resumed: after its cancellation"
@@ -126,20 +153,20 @@ public final class Lifecycle {
   private JavaType resultTypeOf(WorkflowRecord run) {
     try {
       Class<?> type = registry.resolve(run);
-      WorkflowMethodModel method = core.model(type).workflowMethod(run.method());
+      WorkflowMethodModel method = models.apply(type).workflowMethod(run.method());
       if (method != null) {
         return method.resultType();
       }
     } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
       // Not loadable here: the result is read as plain JSON values.
     }
-    return core.codec().type(Object.class);
+    return codec.type(Object.class);
   }
 
   /** Stored runs, newest first. */
   public List<WorkflowSummary> list(WorkflowQuery query) {
     long since = query.startedSince() == null ? Long.MIN_VALUE : query.startedSince().toEpochMilli();
-    return core.store().list(query.status(), query.workflowName(), since, query.limit()).stream()
+    return store.list(query.status(), query.workflowName(), since, query.limit()).stream()
         .map(r -> new WorkflowSummary(r.workflowId(), r.workflowName(), r.status(), Instant.ofEpochMilli(r.createdAt()),
             Instant.ofEpochMilli(r.updatedAt()), r.wakeAt() > 0 ? Instant.ofEpochMilli(r.wakeAt()) : null,
             r.cancelRequested()))

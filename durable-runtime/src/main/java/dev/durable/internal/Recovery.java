@@ -4,7 +4,10 @@ import dev.durable.RecoveryReport;
 import dev.durable.RecoveryReport.Entry;
 import dev.durable.RecoveryReport.Outcome;
 import dev.durable.WorkflowStatus;
+import dev.durable.internal.store.OwnerLiveness;
 import dev.durable.internal.store.WorkflowRecord;
+import dev.durable.internal.store.WorkflowStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +28,24 @@ final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
   private static final int MAX_PARALLEL = 16;
 
-  private final WorkflowEngineCore core;
+  private final WorkflowStore store;
+  private final RunGuard guard;
+  private final OwnerLiveness liveness;
+  private final String owner;
+  private final Clock clock;
   private final StoredRuns storedRuns;
 
-  Recovery(WorkflowEngineCore core, StoredRuns storedRuns) {
-    this.core = core;
+  Recovery(WorkflowStore store, RunGuard guard, OwnerLiveness liveness, String owner, Clock clock, StoredRuns storedRuns) {
+    this.store = store;
+    this.guard = guard;
+    this.liveness = liveness;
+    this.owner = owner;
+    this.clock = clock;
     this.storedRuns = storedRuns;
   }
 
   RecoveryReport run() {
-    List<WorkflowRecord> unfinished = core.store().unfinished();
+    List<WorkflowRecord> unfinished = store.unfinished();
     if (unfinished.isEmpty()) {
       return new RecoveryReport(List.of());
     }
@@ -65,11 +76,11 @@ final class Recovery {
 
   private Entry recover(WorkflowRecord r) {
     String id = r.workflowId();
-    if (core.guard().isRunning(id)) {
+    if (guard.isRunning(id)) {
       // This engine's worker (or a caller) runs it already: report how that execution ends.
       return afterThisEnginesExecution(r);
     }
-    if (core.liveness().heldByAnother(r, core.owner(), core.clock().millis())) {
+    if (liveness.heldByAnother(r, owner, clock.millis())) {
       return skipped(r, "another live engine runs it (" + r.owner() + ")");
     }
     StoredRuns.Prepared prepared = storedRuns.prepare(r);
@@ -81,15 +92,15 @@ final class Recovery {
       case COMPLETED -> new Entry(id, r.workflowName(), Outcome.COMPLETED, null);
       case FAILED -> new Entry(id, r.workflowName(), Outcome.FAILED, String.valueOf(result.failure()));
       // Asleep on a timer (a worker resumes it when due), or claimed meanwhile by another live engine.
-      case WAITING -> core.guard().isRunning(id)
+      case WAITING -> guard.isRunning(id)
           ? afterThisEnginesExecution(r)
           : new Entry(id, r.workflowName(), Outcome.WAITING, waitingReason(id));
     };
   }
 
   private Entry afterThisEnginesExecution(WorkflowRecord r) {
-    core.guard().awaitIdle(r.workflowId());
-    WorkflowRecord now = core.store().find(r.workflowId()).orElse(null);
+    guard.awaitIdle(r.workflowId());
+    WorkflowRecord now = store.find(r.workflowId()).orElse(null);
     if (now == null) {
       return skipped(r, "it was deleted meanwhile");
     }
@@ -102,7 +113,7 @@ final class Recovery {
   }
 
   private String waitingReason(String id) {
-    return core.store().find(id).map(w -> w.status() == WorkflowStatus.WAITING
+    return store.find(id).map(w -> w.status() == WorkflowStatus.WAITING
         ? "it sleeps on a durable timer until " + Instant.ofEpochMilli(w.wakeAt()) + "; a worker resumes it then"
         : "another live engine runs it (" + w.owner() + ")").orElse("it was deleted meanwhile");
   }

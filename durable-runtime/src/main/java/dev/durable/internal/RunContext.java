@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 final class RunContext {
   private static final String BRANCH = "Durable.async";
 
-  private final WorkflowEngineCore core;
+  private final RunEnvironment env;
   private final WorkflowModel model;
   private final String workflowId;
   private final Map<String, Recorded> history;
@@ -59,13 +59,9 @@ final class RunContext {
   /** Where the cancellation was thrown into the code: recorded, so that a replay throws it there again. */
   private volatile String cancelledAt;
 
-  RunContext(WorkflowEngineCore core, WorkflowModel model, String workflowId, List<RecordedStep> history) {
-    this(core, model, workflowId, history, false, null);
-  }
-
-  RunContext(WorkflowEngineCore core, WorkflowModel model, String workflowId, List<RecordedStep> history,
+  RunContext(RunEnvironment env, WorkflowModel model, String workflowId, List<RecordedStep> history,
       boolean cancelRequested, String cancelledAt) {
-    this.core = core;
+    this.env = env;
     this.model = model;
     this.workflowId = workflowId;
     this.cancelRequested = cancelRequested;
@@ -109,13 +105,19 @@ final class RunContext {
     return model;
   }
 
-  WorkflowEngineCore core() {
-    return core;
+  /** Whether this is the run of {@code id} in {@code engine}. */
+  boolean belongsTo(Object engine, String id) {
+    return env.engine() == engine && workflowId.equals(id);
   }
 
-  /** Whether this is the run of {@code workflowId} in {@code engine}. */
-  boolean belongsTo(WorkflowEngineCore engine, String id) {
-    return core == engine && workflowId.equals(id);
+  /** Whether this run's engine is {@code engine}. */
+  boolean ofEngine(Object engine) {
+    return env.engine() == engine;
+  }
+
+  /** The engine's clock now, in epoch millis. */
+  long nowMillis() {
+    return env.clock().millis();
   }
 
   /**
@@ -163,7 +165,7 @@ final class RunContext {
       } finally {
         Frame.restore(previous);
       }
-    }, core.branchExecutor());
+    }, env.branchExecutor());
     branches.add(future);
     return future;
   }
@@ -184,11 +186,11 @@ final class RunContext {
   }
 
   Instant recordedNow(Sequence sequence) {
-    return (Instant) core.values().value(this, sequence, RecordedValues.NOW, Instant.class, () -> core.clock().instant());
+    return (Instant) env.values().value(this, sequence, RecordedValues.NOW, Instant.class, () -> env.clock().instant());
   }
 
   UUID recordedRandomUuid(Sequence sequence) {
-    return (UUID) core.values().value(this, sequence, RecordedValues.RANDOM_UUID, UUID.class, UUID::randomUUID);
+    return (UUID) env.values().value(this, sequence, RecordedValues.RANDOM_UUID, UUID.class, UUID::randomUUID);
   }
 
   /** Remembers that a recorded failure reached the workflow code, so its step can reopen if it ends the run. */
@@ -233,7 +235,7 @@ final class RunContext {
    */
   void record(StepRecord step) {
     try {
-      core.store().stepFinished(workflowId, core.owner(), step);
+      env.store().stepFinished(workflowId, env.owner(), step);
     } catch (RuntimeException e) {
       throw stopWith(e);
     }
@@ -274,7 +276,7 @@ final class RunContext {
 
   /** A durable timer at the next position of {@code sequence} (see {@link RecordedValues#sleepUntil}). */
   void sleepUntil(Sequence sequence, java.util.function.LongSupplier requestedWakeAt) {
-    core.values().sleepUntil(this, sequence, requestedWakeAt);
+    env.values().sleepUntil(this, sequence, requestedWakeAt);
   }
 
   /**
@@ -321,7 +323,7 @@ final class RunContext {
       if (cancelledAt != null) {
         return;
       }
-      core.store().cancellationDelivered(workflowId, core.owner(), position);
+      env.store().cancellationDelivered(workflowId, env.owner(), position);
       cancelledAt = position;
     }
     throw cancelled(position);

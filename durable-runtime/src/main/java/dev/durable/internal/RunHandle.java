@@ -8,12 +8,14 @@ import java.util.Objects;
 
 /** A {@link WorkflowHandle} over the store: it works whichever engine or process runs the run. */
 final class RunHandle<R> implements WorkflowHandle<R> {
-  private final WorkflowEngineCore core;
+  private final Outcomes outcomes;
+  private final Lifecycle lifecycle;
   private final String workflowId;
   private final JavaType resultType;
 
-  RunHandle(WorkflowEngineCore core, String workflowId, JavaType resultType) {
-    this.core = core;
+  RunHandle(Outcomes outcomes, Lifecycle lifecycle, String workflowId, JavaType resultType) {
+    this.outcomes = outcomes;
+    this.lifecycle = lifecycle;
     this.workflowId = workflowId;
     this.resultType = resultType;
   }
@@ -40,7 +42,7 @@ final class RunHandle<R> implements WorkflowHandle<R> {
   @SuppressWarnings("unchecked")
   private R await(long timeoutMillis) {
     try {
-      return (R) core.outcomes().await(workflowId, resultType, timeoutMillis, Outcomes.Style.AS_HANDLE);
+      return (R) outcomes.await(workflowId, resultType, timeoutMillis, Outcomes.Style.AS_HANDLE);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (InterruptedException e) {
@@ -53,12 +55,12 @@ final class RunHandle<R> implements WorkflowHandle<R> {
 
   @Override
   public WorkflowStatus status() {
-    return core.outcomes().find(workflowId).status();
+    return outcomes.find(workflowId).status();
   }
 
   @Override
   public void cancel() {
-    core.lifecycle().cancel(workflowId);
+    lifecycle.cancel(workflowId);
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.durable.StepEvent;
 import dev.durable.internal.store.RecordedStep;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
+import dev.durable.internal.store.WorkflowStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -27,10 +29,20 @@ final class StepExecutor {
   /** Backoffs at least this long suspend the run instead of sleeping in its thread. */
   static final long LONG_BACKOFF_MILLIS = 1_000;
 
-  private final WorkflowEngineCore core;
+  private final WorkflowStore store;
+  private final JsonCodec codec;
+  private final ErrorCodec errors;
+  private final Events events;
+  private final Clock clock;
+  private final String owner;
 
-  StepExecutor(WorkflowEngineCore core) {
-    this.core = core;
+  StepExecutor(WorkflowStore store, JsonCodec codec, ErrorCodec errors, Events events, Clock clock, String owner) {
+    this.store = store;
+    this.codec = codec;
+    this.errors = errors;
+    this.events = events;
+    this.clock = clock;
+    this.owner = owner;
   }
 
   Object execute(Frame frame, StepModel step, Callable<?> body) throws Throwable {
@@ -40,14 +52,14 @@ final class StepExecutor {
     if (recorded != null) {
       switch (recorded.status()) {
         case COMPLETED -> {
-          Object value = core.codec().read(recorded.outputJson(), step.resultType(), run.workflowId(), step.description());
-          core.events().step(run, position, step.name(), StepEvent.Outcome.REPLAYED, recorded.attempts(), Duration.ZERO);
+          Object value = codec.read(recorded.outputJson(), step.resultType(), run.workflowId(), step.description());
+          events.step(run, position, step.name(), StepEvent.Outcome.REPLAYED, recorded.attempts(), Duration.ZERO);
           return value;
         }
         case FAILED -> {
-          Throwable failure = core.errors().read(recorded.outputJson(), run.model().type().getClassLoader(), run.workflowId(), step.name());
+          Throwable failure = errors.read(recorded.outputJson(), run.model().type().getClassLoader(), run.workflowId(), step.name());
           run.thrown(failure, position);
-          core.events().step(run, position, step.name(), StepEvent.Outcome.REPLAYED_FAILURE, recorded.attempts(), Duration.ZERO);
+          events.step(run, position, step.name(), StepEvent.Outcome.REPLAYED_FAILURE, recorded.attempts(), Duration.ZERO);
           throw failure;
         }
         case STARTED, REOPENED -> {
@@ -60,11 +72,10 @@ final class StepExecutor {
     int attempt = recorded == null ? 0 : recorded.attempts();
     // Attempts before a reopening belong to the failed run; resuming it gives a fresh budget.
     int budgetFrom = recorded != null && recorded.status() == StepStatus.REOPENED ? recorded.attempts() : 0;
-    String owner = core.owner();
     while (true) {
       attempt++;
-      long startedAt = core.clock().millis();
-      core.store().stepStarted(run.workflowId(), owner,
+      long startedAt = clock.millis();
+      store.stepStarted(run.workflowId(), owner,
           new StepRecord(position, step.name(), StepStatus.STARTED, attempt, null, startedAt, null));
       long t0 = System.nanoTime();
       Object result;
@@ -79,11 +90,11 @@ final class StepExecutor {
       } catch (Throwable failure) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         if (step.retry().retries(failure, attempt - budgetFrom)) {
-          core.events().step(run, position, step.name(), StepEvent.Outcome.RETRYING, attempt, elapsed);
+          events.step(run, position, step.name(), StepEvent.Outcome.RETRYING, attempt, elapsed);
           long backoff = step.retry().backoffMillis(attempt - budgetFrom);
           if (backoff >= LONG_BACKOFF_MILLIS) {
             // This attempt's started marker stays, so the resumed run counts it and runs the next one.
-            throw run.suspendUntil(core.clock().millis() + backoff);
+            throw run.suspendUntil(clock.millis() + backoff);
           }
           Thread.sleep(backoff);
           continue;
@@ -96,13 +107,13 @@ final class StepExecutor {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
       String json;
       try {
-        json = core.codec().write(result, step.resultType(), run.workflowId(), step.description());
+        json = codec.write(result, step.resultType(), run.workflowId(), step.description());
       } catch (RuntimeException notStorable) {
         recordFailure(run, position, step, attempt, startedAt, notStorable, elapsed);
         throw notStorable;
       }
-      run.record(new StepRecord(position, step.name(), StepStatus.COMPLETED, attempt, json, startedAt, core.clock().millis()));
-      core.events().step(run, position, step.name(),
+      run.record(new StepRecord(position, step.name(), StepStatus.COMPLETED, attempt, json, startedAt, clock.millis()));
+      events.step(run, position, step.name(),
           interrupted ? StepEvent.Outcome.RE_EXECUTED : StepEvent.Outcome.EXECUTED, attempt, elapsed);
       return result;
     }
@@ -110,9 +121,9 @@ final class StepExecutor {
 
   private void recordFailure(
       RunContext run, String position, StepModel step, int attempt, long startedAt, Throwable failure, Duration elapsed) {
-    run.record(new StepRecord(position, step.name(), StepStatus.FAILED, attempt, core.errors().write(failure), startedAt,
-        core.clock().millis()));
+    run.record(new StepRecord(position, step.name(), StepStatus.FAILED, attempt, errors.write(failure), startedAt,
+        clock.millis()));
     run.thrown(failure, position);
-    core.events().step(run, position, step.name(), StepEvent.Outcome.FAILED, attempt, elapsed);
+    events.step(run, position, step.name(), StepEvent.Outcome.FAILED, attempt, elapsed);
   }
 }

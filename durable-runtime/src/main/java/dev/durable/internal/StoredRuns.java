@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.WorkflowBusyException;
 import dev.durable.internal.store.WorkflowRecord;
 import java.lang.reflect.InvocationTargetException;
+import java.util.function.Function;
 
 /**
  * Runs a stored run without its original caller, from its stored class, method and arguments: what
@@ -21,12 +22,22 @@ final class StoredRuns {
   /** A stored run made callable here, or the reason it cannot be. */
   record Prepared(WorkflowMethodModel method, Object proxy, Object[] arguments, String skipReason) {}
 
-  private final WorkflowEngineCore core;
-  private final Registry registry;
+  /** Builds a worker-mode proxy of a workflow class bound to a workflow id. */
+  @FunctionalInterface
+  interface WorkerProxies {
+    Object create(Class<?> type, String workflowId);
+  }
 
-  StoredRuns(WorkflowEngineCore core, Registry registry) {
-    this.core = core;
+  private final Registry registry;
+  private final Function<Class<?>, WorkflowModel> models;
+  private final JsonCodec codec;
+  private final WorkerProxies proxies;
+
+  StoredRuns(Registry registry, Function<Class<?>, WorkflowModel> models, JsonCodec codec, WorkerProxies proxies) {
     this.registry = registry;
+    this.models = models;
+    this.codec = codec;
+    this.proxies = proxies;
   }
 
   /** Resolves the run's class, method and arguments here; a reason instead if this engine cannot. */
@@ -38,13 +49,13 @@ final class StoredRuns {
       return skip("its class " + r.className() + " cannot be loaded (" + e + "). Fix: deploy the class, or forget the workflow");
     }
     try {
-      WorkflowModel model = core.model(type);
+      WorkflowModel model = models.apply(type);
       WorkflowMethodModel method = model.workflowMethod(r.method());
       if (method == null) {
         return skip("class " + type.getName() + " no longer has workflow method " + r.method());
       }
-      Object[] args = core.codec().readArguments(r.argumentsJson(), method.parameterTypes(), r.workflowId());
-      Object proxy = core.proxy(type, r.workflowId(), ProxyBinding.Mode.WORKER);
+      Object[] args = codec.readArguments(r.argumentsJson(), method.parameterTypes(), r.workflowId());
+      Object proxy = proxies.create(type, r.workflowId());
       return new Prepared(method, proxy, args, null);
     } catch (RuntimeException e) {
       return skip(e.getMessage());

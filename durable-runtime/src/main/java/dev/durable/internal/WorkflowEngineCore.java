@@ -10,7 +10,6 @@ import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Deletion;
 import dev.durable.internal.store.OwnerLiveness;
 import dev.durable.internal.store.Positions;
-import dev.durable.internal.store.RecordedStep;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
 import dev.durable.internal.store.WorkflowRecord;
@@ -30,12 +29,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
- * The engine behind {@code DurableEngine}: owns the store, codecs, proxy factory, branch executor and
- * lease keeper of one engine instance, and routes intercepted calls to the step executor or the
- * workflow runner. Nothing here is static, so engines in one JVM are independent.
+ * The engine behind {@code DurableEngine}. Its constructor is where one engine's object graph is
+ * built, each component given the collaborators it uses (store, codecs, clock, guard, worker...),
+ * so that the wiring is visible in one place; then it routes intercepted calls to the step executor
+ * or the workflow runner. Nothing here is static, so engines in one JVM are independent.
  */
 public final class WorkflowEngineCore implements AutoCloseable {
   private final WorkflowStore store;
@@ -53,9 +52,9 @@ public final class WorkflowEngineCore implements AutoCloseable {
   private final boolean ownsExecutor;
   private final LeaseKeeper leases;
   private final RunGuard guard;
-  private final StepExecutor steps = new StepExecutor(this);
+  private final StepExecutor steps;
   private final RecordedValues values;
-  private final WorkflowRunner runner = new WorkflowRunner(this);
+  private final WorkflowRunner runner;
   private final Registry registry;
   /** The runs this engine is executing now, by id. */
   private final Map<String, RunContext> active = new ConcurrentHashMap<>();
@@ -89,12 +88,27 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.guard = new RunGuard(concurrentRuns, owner);
     this.registry = new Registry(config.constructorArguments(), config.classLoader());
     this.values = new RecordedValues(codec, clock);
+    this.steps = new StepExecutor(store, codec, errors, events, clock, owner);
     this.outcomes = new Outcomes(store, codec, errors, config.classLoader(), config.pollInterval().toMillis());
-    this.storedRuns = new StoredRuns(this, registry);
+    this.storedRuns = new StoredRuns(registry, models::get, codec, (type, id) -> proxy(type, id, ProxyBinding.Mode.WORKER));
     this.clientOnly = config.clientOnly();
     this.worker = config.clientOnly() || config.workerThreads() == 0 ? null
         : new Worker(store, owner, clock, config.pollInterval().toMillis(), config.workerThreads(), storedRuns, active);
-    this.lifecycle = new Lifecycle(this, registry, worker);
+    RunEnvironment env = new RunEnvironment(this, store, owner, clock, branchExecutor, values);
+    this.runner = new WorkflowRunner(env, codec, errors, events, leaseMillis, concurrentRuns, guard, leases, active, outcomes,
+        worker, clientOnly, this::fingerprintOf);
+    Lifecycle.CaptureProxies capture = new Lifecycle.CaptureProxies() {
+      @Override
+      public ProxyBinding bind(Class<?> type, String workflowId) {
+        return binding(type, workflowId, ProxyBinding.Mode.CAPTURE);
+      }
+
+      @Override
+      public Object instantiate(ProxyBinding binding) {
+        return WorkflowEngineCore.this.instantiate(binding);
+      }
+    };
+    this.lifecycle = new Lifecycle(capture, registry, models::get, store, codec, clock, runner, active, outcomes, worker);
   }
 
   /** A proxy of {@code type} bound to {@code workflowId}, for application code. */
@@ -129,7 +143,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     Frame frame = Frame.raw();
     if (frame != null && frame.stepName == null && !frame.run.belongsTo(this, binding.workflowId)) {
       throw new WorkflowDefinitionException("Workflow '" + frame.run.workflowId() + "' (" + frame.run.model().name()
-          + ") calls " + method.getName() + "() on the proxy of " + (frame.run.core() == this ? "another workflow, '"
+          + ") calls " + method.getName() + "() on the proxy of " + (frame.run.ofEngine(this) ? "another workflow, '"
           + binding.workflowId + "' (" + binding.model.name() + ")" : "a workflow of another engine") + ", from its"
           + " workflow code. That run's steps would be recorded in this run's history (or another engine's database),"
           + " so neither could be replayed. Fix: start the other workflow from outside workflow code"
@@ -148,7 +162,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
 
   public RecoveryReport recover() {
     checkOpen();
-    return new Recovery(this, storedRuns).run();
+    return new Recovery(store, guard, liveness, owner, clock, storedRuns).run();
   }
 
   public Optional<WorkflowInfo> inspect(String workflowId) {
@@ -200,88 +214,10 @@ public final class WorkflowEngineCore implements AutoCloseable {
     return registry.descriptor(type.getName()).map(WorkflowDescriptor::fingerprint).orElse(null);
   }
 
-  WorkflowModel model(Class<?> type) {
-    return models.get(type);
-  }
-
-  OwnerLiveness liveness() {
-    return liveness;
-  }
-
-  WorkflowStore store() {
-    return store;
-  }
-
-  JsonCodec codec() {
-    return codec;
-  }
-
-  ErrorCodec errors() {
-    return errors;
-  }
-
-  Clock clock() {
-    return clock;
-  }
-
-  long leaseMillis() {
-    return leaseMillis;
-  }
-
-  ConcurrentRunPolicy concurrentRunPolicy() {
-    return concurrentRuns;
-  }
-
-  Events events() {
-    return events;
-  }
-
-  String owner() {
-    return owner;
-  }
-
-  ExecutorService branchExecutor() {
-    return branchExecutor;
-  }
-
-  LeaseKeeper leases() {
-    return leases;
-  }
-
-  RunGuard guard() {
-    return guard;
-  }
-
-  RecordedValues values() {
-    return values;
-  }
-
-  Map<String, RunContext> active() {
-    return active;
-  }
-
-  Outcomes outcomes() {
-    return outcomes;
-  }
-
-  /** Whether this engine runs nothing: its calls record runs for workers elsewhere and wait. */
-  boolean clientOnly() {
-    return clientOnly;
-  }
-
-  /** Where a suspended run's wake-up is scheduled: this engine's worker, or null if it has none. */
-  Worker wakeUps() {
-    return worker;
-  }
-
   /** Starting, finding, cancelling and listing runs (the engine's public lifecycle API). */
   public Lifecycle lifecycle() {
     checkOpen();
     return lifecycle;
-  }
-
-  WorkflowRunner runner() {
-    return runner;
   }
 
   private void checkOpen() {

@@ -12,9 +12,12 @@ import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Claim;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.WorkflowRecord;
+import dev.durable.internal.store.WorkflowStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,23 +39,52 @@ final class WorkflowRunner {
   /** A run stopped by an engine error (a divergence, say) is tried again by workers this much later. */
   static final long RETRY_AFTER_ENGINE_ERROR_MILLIS = 60_000;
 
-  private final WorkflowEngineCore core;
+  private final RunEnvironment env;
+  private final WorkflowStore store;
+  private final JsonCodec codec;
+  private final ErrorCodec errors;
+  private final Events events;
+  private final long leaseMillis;
+  private final ConcurrentRunPolicy concurrentRuns;
+  private final RunGuard guard;
+  private final LeaseKeeper leases;
+  private final Map<String, RunContext> active;
+  private final Outcomes outcomes;
+  /** This engine's worker, where suspended runs are scheduled; null if it has none. */
+  private final Worker worker;
+  private final boolean clientOnly;
+  private final Function<Class<?>, String> fingerprints;
 
-  WorkflowRunner(WorkflowEngineCore core) {
-    this.core = core;
+  WorkflowRunner(RunEnvironment env, JsonCodec codec, ErrorCodec errors, Events events, long leaseMillis,
+      ConcurrentRunPolicy concurrentRuns, RunGuard guard, LeaseKeeper leases, Map<String, RunContext> active,
+      Outcomes outcomes, Worker worker, boolean clientOnly, Function<Class<?>, String> fingerprints) {
+    this.env = env;
+    this.store = env.store();
+    this.codec = codec;
+    this.errors = errors;
+    this.events = events;
+    this.leaseMillis = leaseMillis;
+    this.concurrentRuns = concurrentRuns;
+    this.guard = guard;
+    this.leases = leases;
+    this.active = active;
+    this.outcomes = outcomes;
+    this.worker = worker;
+    this.clientOnly = clientOnly;
+    this.fingerprints = fingerprints;
   }
 
   Object run(ProxyBinding binding, WorkflowMethodModel method, Object[] args, Callable<?> body) throws Throwable {
     WorkflowModel model = binding.model;
     String id = binding.workflowId;
-    String argumentsJson = core.codec().writeArguments(args, method.parameterTypes(), id);
+    String argumentsJson = codec.writeArguments(args, method.parameterTypes(), id);
     NewWorkflow request = new NewWorkflow(id, model.name(), model.type().getName(), method.signature(), argumentsJson,
-        core.fingerprintOf(model.type()));
+        fingerprints.apply(model.type()));
     boolean worker = binding.mode == ProxyBinding.Mode.WORKER;
-    if (core.clientOnly()) {
+    if (clientOnly) {
       return startAndAwait(request, model, method);
     }
-    RunGuard.Permit permit = worker ? core.guard().tryAcquire(id) : core.guard().acquire(id, model.name());
+    RunGuard.Permit permit = worker ? guard.tryAcquire(id) : guard.acquire(id, model.name());
     if (permit == null) {
       throw new RunSuspended(id);
     }
@@ -62,8 +94,8 @@ final class WorkflowRunner {
       WorkflowRecord record = claim.record();
       switch (claim.kind()) {
         case COMPLETED -> {
-          core.events().workflow(id, model.name(), WorkflowEvent.Kind.ALREADY_COMPLETED);
-          return core.codec().read(record.outputJson(), method.resultType(), id, "the result");
+          events.workflow(id, model.name(), WorkflowEvent.Kind.ALREADY_COMPLETED);
+          return codec.read(record.outputJson(), method.resultType(), id, "the result");
         }
         case CANCELLED -> throw Outcomes.cancelled(record);
         case WAITING -> {
@@ -72,7 +104,7 @@ final class WorkflowRunner {
           }
         }
         default -> {
-          core.events().workflow(id, model.name(),
+          events.workflow(id, model.name(),
               claim.kind() == Claim.Kind.STARTED ? WorkflowEvent.Kind.STARTED : WorkflowEvent.Kind.RESUMED);
           Optional<Object> result = execute(model, method, record, claim.kind() == Claim.Kind.STARTED, body);
           if (result.isPresent()) {
@@ -87,7 +119,7 @@ final class WorkflowRunner {
       permit.release();
     }
     // The run waits on a timer: a caller waits for its outcome, which a worker (here or elsewhere) brings.
-    return core.outcomes().await(id, method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
+    return outcomes.await(id, method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
   }
 
   /**
@@ -95,26 +127,26 @@ final class WorkflowRunner {
    * workers on the database, and waits for its outcome.
    */
   private Object startAndAwait(NewWorkflow request, WorkflowModel model, WorkflowMethodModel method) throws Throwable {
-    long now = core.clock().millis();
-    WorkflowRecord stored = core.store().enqueue(request, now);
+    long now = env.clock().millis();
+    WorkflowRecord stored = store.enqueue(request, now);
     checkSameCall(stored, request, model);
     if (stored.status() == WorkflowStatus.FAILED) {
-      core.store().restart(request.workflowId(), now);
+      store.restart(request.workflowId(), now);
     }
-    return core.outcomes().await(request.workflowId(), method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
+    return outcomes.await(request.workflowId(), method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
   }
 
   /** Takes ownership, waiting for (or refusing) another live owner as the engine's policy says. */
   private Claim claim(NewWorkflow request, WorkflowModel model, boolean worker) throws InterruptedException {
     while (true) {
-      Optional<WorkflowRecord> existing = core.store().find(request.workflowId());
+      Optional<WorkflowRecord> existing = store.find(request.workflowId());
       existing.ifPresent(r -> checkSameCall(r, request, model));
       existing.ifPresent(r -> warnIfCodeChanged(r, request));
       if (existing.isPresent() && existing.get().status() == WorkflowStatus.COMPLETED) {
         return new Claim(Claim.Kind.COMPLETED, existing.get());
       }
-      long now = core.clock().millis();
-      Claim claim = core.store().claim(request, core.owner(), now, now + core.leaseMillis());
+      long now = env.clock().millis();
+      Claim claim = store.claim(request, env.owner(), now, now + leaseMillis);
       if (claim.kind() != Claim.Kind.BUSY) {
         checkSameCall(claim.record(), request, model);
         return claim;
@@ -123,7 +155,7 @@ final class WorkflowRunner {
         // Another live engine runs it: nothing for this worker to do.
         throw new RunSuspended(request.workflowId());
       }
-      if (core.concurrentRunPolicy() == ConcurrentRunPolicy.FAIL) {
+      if (concurrentRuns == ConcurrentRunPolicy.FAIL) {
         throw new WorkflowBusyException(request.workflowId(), claim.record().owner(), "Workflow '" + request.workflowId()
             + "' is being run right now by another live engine (" + claim.record().owner() + "). Only one engine runs a"
             + " workflow at a time, so that no step runs twice. Fix: call again later, or build the engine with"
@@ -135,7 +167,7 @@ final class WorkflowRunner {
 
   void checkSameCall(WorkflowRecord stored, NewWorkflow request, WorkflowModel model) {
     boolean sameMethod = stored.method().equals(request.method()) && stored.workflowName().equals(request.workflowName());
-    if (sameMethod && core.codec().sameJson(stored.argumentsJson(), request.argumentsJson())) {
+    if (sameMethod && codec.sameJson(stored.argumentsJson(), request.argumentsJson())) {
       return;
     }
     throw new WorkflowArgumentsMismatchException(request.workflowId(), "Workflow '" + request.workflowId() + "' was started as "
@@ -167,10 +199,10 @@ final class WorkflowRunner {
   private Optional<Object> execute(WorkflowModel model, WorkflowMethodModel method, WorkflowRecord record, boolean fresh,
       Callable<?> body) throws Throwable {
     String id = record.workflowId();
-    RunContext run = new RunContext(core, model, id, fresh ? List.of() : core.store().replayHistory(id),
+    RunContext run = new RunContext(env, model, id, fresh ? List.of() : store.replayHistory(id),
         record.cancelRequested(), record.cancelledAt());
-    core.leases().track();
-    core.active().put(id, run);
+    leases.track();
+    active.put(id, run);
     Object result;
     try {
       Throwable thrown = null;
@@ -204,33 +236,33 @@ final class WorkflowRunner {
     } catch (Throwable failure) {
       if (leavesRunUnfinished(failure)) {
         releaseAfter(id, failure);
-        core.outcomes().changed(id);
+        outcomes.changed(id);
         throw failure;
       }
       List<String> reopen = run.positionsEndedBy(failure);
       boolean cancelled = run.cancellationDelivered() && Outcomes.isCancellation(failure);
       WorkflowStatus outcome = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
-      core.store().workflowFinished(id, core.owner(), outcome, core.errors().write(failure), reopen, core.clock().millis());
-      core.events().workflow(id, model.name(), cancelled ? WorkflowEvent.Kind.CANCELLED : WorkflowEvent.Kind.FAILED);
-      core.outcomes().changed(id);
+      store.workflowFinished(id, env.owner(), outcome, errors.write(failure), reopen, env.clock().millis());
+      events.workflow(id, model.name(), cancelled ? WorkflowEvent.Kind.CANCELLED : WorkflowEvent.Kind.FAILED);
+      outcomes.changed(id);
       throw failure;
     } finally {
-      core.active().remove(id, run);
-      core.leases().untrack();
+      active.remove(id, run);
+      leases.untrack();
     }
     String json;
     try {
-      json = core.codec().write(result, method.resultType(), id, "the result");
+      json = codec.write(result, method.resultType(), id, "the result");
     } catch (StepSerializationException notStorable) {
-      core.store().workflowFinished(id, core.owner(), WorkflowStatus.FAILED, core.errors().write(notStorable), List.of(),
-          core.clock().millis());
-      core.events().workflow(id, model.name(), WorkflowEvent.Kind.FAILED);
-      core.outcomes().changed(id);
+      store.workflowFinished(id, env.owner(), WorkflowStatus.FAILED, errors.write(notStorable), List.of(),
+          env.clock().millis());
+      events.workflow(id, model.name(), WorkflowEvent.Kind.FAILED);
+      outcomes.changed(id);
       throw notStorable;
     }
-    core.store().workflowFinished(id, core.owner(), WorkflowStatus.COMPLETED, json, List.of(), core.clock().millis());
-    core.events().workflow(id, model.name(), WorkflowEvent.Kind.COMPLETED);
-    core.outcomes().changed(id);
+    store.workflowFinished(id, env.owner(), WorkflowStatus.COMPLETED, json, List.of(), env.clock().millis());
+    events.workflow(id, model.name(), WorkflowEvent.Kind.COMPLETED);
+    outcomes.changed(id);
     return Optional.of(result == null ? NULL_RESULT : result);
   }
 
@@ -238,11 +270,11 @@ final class WorkflowRunner {
   private void suspend(RunContext run, WorkflowModel model) {
     String id = run.workflowId();
     long wakeAt = run.wakeAt();
-    core.store().suspend(id, core.owner(), wakeAt, core.clock().millis());
-    core.events().workflow(id, model.name(), WorkflowEvent.Kind.SUSPENDED);
-    core.outcomes().changed(id);
-    if (core.wakeUps() != null) {
-      core.wakeUps().schedule(id, wakeAt);
+    store.suspend(id, env.owner(), wakeAt, env.clock().millis());
+    events.workflow(id, model.name(), WorkflowEvent.Kind.SUSPENDED);
+    outcomes.changed(id);
+    if (worker != null) {
+      worker.schedule(id, wakeAt);
     }
   }
 
@@ -271,8 +303,8 @@ final class WorkflowRunner {
       // (an interrupt, an Error, a divergence) waits a while, so that a step that always fails so
       // cannot make the workers spin.
       boolean transientStop = failure instanceof EngineClosing;
-      long now = core.clock().millis();
-      core.store().release(id, core.owner(), transientStop ? 0 : now + RETRY_AFTER_ENGINE_ERROR_MILLIS, now);
+      long now = env.clock().millis();
+      store.release(id, env.owner(), transientStop ? 0 : now + RETRY_AFTER_ENGINE_ERROR_MILLIS, now);
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }

@@ -82,8 +82,9 @@ class SleepAcrossProcessesTest {
       sleeper.kill();
     }
     FileLedger ledger = new FileLedger(ledgerFile);
-    assertThat(ledger.lines()).as("the sibling branch ran to its end before the run suspended")
-        .extracting(l -> l.split(" ")[1]).containsExactlyInAnyOrder("a1", "b1", "b2", "b3");
+    // The sibling branch stopped at its next step once the other branch slept: how far it got varies.
+    assertThat(ledger.lines()).as("before the kill").extracting(l -> l.split(" ")[1]).contains("a1")
+        .doesNotHaveDuplicates().doesNotContain("a2", "last");
     try (DurableEngine engine = DurableEngine.builder(db).register(BranchesWorkflow.class, ledger)
         .pollInterval(Duration.ofMillis(200)).build()) {
       assertThat(engine.handle("br1", String.class).result(Duration.ofSeconds(60))).isEqualTo("a1a2|b1b2b3|last");
