@@ -13,20 +13,20 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B install -DskipTests
 jar=sample-onboarding/target/sample-onboarding.jar
 work=$(mktemp -d)
-args=(--db "$work/onboarding.db" --effects "$work/onboarding-effects.log" --step-delay-ms 300 --reminder-delay-ms 2000)
+args=(--db "$work/onboarding.db" --effects "$work/onboarding-effects.log" --step-delay-ms 300)
 
 echo "== 1. run with --crash-at=2 =="
 set +e
-java -jar "$jar" "${args[@]}" --crash-at=2
+java -jar "$jar" "${args[@]}" --reminder-delay-ms 2000 --crash-at=2
 code=$?
 set -e
 echo "(exit code $code)"
 echo
 echo "== 2. rerun: resumes =="
-java -jar "$jar" "${args[@]}"
+java -jar "$jar" "${args[@]}" --reminder-delay-ms 2000
 echo
 echo "== 3. rerun again: already completed =="
-java -jar "$jar" "${args[@]}"
+java -jar "$jar" "${args[@]}" --reminder-delay-ms 2000
 echo
 echo "== 4. another onboarding, killed -9 while it sleeps before its reminder, then run again =="
 java -jar "$jar" "${args[@]}" --workflow-id onboarding-E2001 --reminder-delay-ms 6000 > "$work/sleeper.out" 2>&1 &

@@ -56,7 +56,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       case CANCELLED:
         return new Claim(Claim.Kind.CANCELLED, existing);
       case WAITING:
-        if (existing.wakeAt() > now && !existing.cancelRequested()) {
+        if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !existing.cancelRequested()) {
           return new Claim(Claim.Kind.WAITING, existing);
         }
         break;

@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.internal.store.RecordedStep;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
+import dev.durable.internal.store.WorkflowStore;
 import java.time.Clock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -17,6 +18,13 @@ final class RecordedValues {
   static final String NOW = "Durable.now";
   static final String RANDOM_UUID = "Durable.randomUUID";
   static final String SLEEP = "Durable.sleep";
+  /**
+   * A sleep with at most this long left waits in its thread instead of suspending the run: a worker
+   * resumes a run a little before its time ({@link WorkflowStore#WAKE_EARLY_MILLIS}), so that the
+   * step after the sleep starts when it is due, not a resume later; and a short sleep is cheaper
+   * waited than suspended.
+   */
+  static final long IN_THREAD_MILLIS = 2 * WorkflowStore.WAKE_EARLY_MILLIS;
 
   private final JsonCodec codec;
   private final Clock clock;
@@ -60,7 +68,17 @@ final class RecordedValues {
       run.record(new StepRecord(position, SLEEP, StepStatus.COMPLETED, 1,
           codec.write(due, codec.type(Long.class), run.workflowId(), SLEEP), now, now));
     }
-    if (clock.millis() >= due) {
+    long left = due - clock.millis();
+    if (left > 0 && left <= IN_THREAD_MILLIS) {
+      try {
+        Thread.sleep(left);
+        left = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        // Stopped while waiting: suspend instead; the recorded time stands.
+      }
+    }
+    if (left <= 0) {
       run.checkCancellation(position, false);
       return;
     }

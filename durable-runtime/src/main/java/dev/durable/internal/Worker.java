@@ -71,7 +71,8 @@ final class Worker implements AutoCloseable {
     if (closed) {
       return;
     }
-    long delay = Math.max(0, wakeAtMillis - clock.millis());
+    // A little early, so that the run is resumed and replayed by the time it is due (see WAKE_EARLY_MILLIS).
+    long delay = Math.max(0, wakeAtMillis - WorkflowStore.WAKE_EARLY_MILLIS - clock.millis());
     timers.compute(workflowId, (id, existing) -> {
       if (existing != null && !existing.isDone() && existing.getDelay(TimeUnit.MILLISECONDS) <= delay) {
         return existing;
@@ -131,7 +132,8 @@ final class Worker implements AutoCloseable {
     try {
       long now = clock.millis();
       for (WorkflowRecord run : store.ready(now, now + pollMillis, POLL_BATCH)) {
-        boolean later = run.status() != WorkflowStatus.RUNNING && run.wakeAt() > now && !run.cancelRequested();
+        boolean later = run.status() != WorkflowStatus.RUNNING && run.wakeAt() > now + WorkflowStore.WAKE_EARLY_MILLIS
+            && !run.cancelRequested();
         if (later) {
           schedule(run.workflowId(), run.wakeAt());
         } else if (!reported.contains(run.workflowId())) {

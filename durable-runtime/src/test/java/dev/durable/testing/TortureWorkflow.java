@@ -75,8 +75,9 @@ public class TortureWorkflow {
         return loop.append(']').toString();
       }
       case 5: {
-        // A durable timer: the run suspends (in a branch, all of it) and is resumed by a worker.
-        Durable.sleep(Duration.ofMillis(5 + plan.nextInt(60)));
+        // A durable timer: a short one waits in its thread, a longer one suspends the run (in a
+        // branch, all of it) until a worker resumes it.
+        Durable.sleep(Duration.ofMillis(5 + plan.nextInt(300)));
         return "slept";
       }
       default: {

@@ -317,7 +317,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
           }
           break;
         case WAITING:
-          if (existing.wakeAt() > now && !existing.cancelRequested()) {
+          if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !existing.cancelRequested()) {
             return new Claim(Claim.Kind.WAITING, existing);
           }
           break;

@@ -16,6 +16,11 @@ import java.util.Optional;
  * fenced by its owner, so an engine that lost its lease cannot record anything.
  */
 public interface WorkflowStore extends AutoCloseable {
+  /**
+   * A WAITING run may be claimed this long before its wake-up time, so that its resume (claim,
+   * history, replay) is done when the time comes; the sleep then waits out the rest in its thread.
+   */
+  long WAKE_EARLY_MILLIS = 50;
 
   /** The run with this id, if any. */
   Optional<WorkflowRecord> find(String workflowId);
