@@ -8,7 +8,6 @@ import dev.durable.testing.CrashWorker;
 import dev.durable.testing.FileLedger;
 import dev.durable.testing.LiveChild;
 import dev.durable.testing.RaceWorker;
-import dev.durable.testing.RaceWorkflow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
