@@ -385,6 +385,34 @@ class LifecycleTest {
         .hasMessageContaining("inside the body of step 'nap'");
   }
 
+  @DurableWorkflow
+  public static class SlowRetry {
+    @WorkflowMethod
+    public String run() {
+      return flaky();
+    }
+
+    @DurableStep(maxAttempts = 2, initialBackoffMillis = 1_500)
+    public String flaky() {
+      count("flaky");
+      if (ran("flaky") == 1) {
+        throw new IllegalStateException("service unavailable");
+      }
+      return "done on attempt " + ran("flaky");
+    }
+  }
+
+  @Test
+  void aLongRetryBackoff_suspendsTheRunInsteadOfHoldingItsThread() {
+    WorkflowHandle<String> handle = engine.start(SlowRetry.class, "retry-1", SlowRetry::run);
+    waitForStatus("retry-1", WorkflowStatus.WAITING);
+    assertThat(engine.list(WorkflowQuery.all().status(WorkflowStatus.WAITING))).singleElement()
+        .satisfies(w -> assertThat(w.wakeAt()).isNotNull());
+    assertThat(handle.result(Duration.ofSeconds(30))).isEqualTo("done on attempt 2");
+    assertThat(engine.inspect("retry-1").orElseThrow().steps()).singleElement()
+        .satisfies(s -> assertThat(s.attempts()).as("the failed attempt counted across the suspension").isEqualTo(2));
+  }
+
   private void waitForStatus(String id, WorkflowStatus status) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (engine.inspect(id).map(WorkflowInfo::status).orElse(null) != status) {
