@@ -75,9 +75,13 @@ public class TortureWorkflow {
         return loop.append(']').toString();
       }
       case 5: {
-        // A durable timer: a short one waits in its thread, a longer one suspends the run (in a
-        // branch, all of it) until a worker resumes it.
-        Durable.sleep(Duration.ofMillis(5 + plan.nextInt(300)));
+        // Now and then a durable timer: a short one waits in its thread, a longer one suspends the
+        // run (in a branch, all of it) until a worker resumes it. Rare and short, so that most kills
+        // still land while steps run.
+        if (plan.nextInt(4) != 0) {
+          return digest(compute(key, size(plan)));
+        }
+        Durable.sleep(Duration.ofMillis(5 + plan.nextInt(250)));
         return "slept";
       }
       default: {
