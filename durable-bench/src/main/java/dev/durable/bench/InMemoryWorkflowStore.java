@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,8 +41,11 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public synchronized Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt) {
+  public synchronized Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, boolean mayStart) {
     WorkflowRecord existing = workflows.get(w.workflowId());
+    if (existing == null && !mayStart) {
+      return new Claim(Claim.Kind.ABSENT, null);
+    }
     if (existing == null) {
       WorkflowRecord created = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
           w.argumentsJson(), WorkflowStatus.RUNNING, null, w.fingerprint(), owner, leaseExpiresAt, 1, now, now, 0, false,
@@ -56,7 +60,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       case CANCELLED:
         return new Claim(Claim.Kind.CANCELLED, existing);
       case WAITING:
-        if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !existing.cancelRequested()) {
+        if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !WorkflowStore.cancellationDue(existing)) {
           return new Claim(Claim.Kind.WAITING, existing);
         }
         break;
@@ -164,7 +168,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   public synchronized Optional<WorkflowRecord> requestCancel(String workflowId, long now) {
     WorkflowRecord w = workflows.get(workflowId);
     if (w != null && !w.status().isFinished()) {
-      boolean idle = w.status() != WorkflowStatus.RUNNING;
+      boolean idle = w.status() != WorkflowStatus.RUNNING && w.cancelledAt() == null;
       w = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(), w.argumentsJson(), w.status(),
           w.outputJson(), w.fingerprint(), w.owner(), w.leaseExpiresAt(), w.runs(), w.createdAt(), now,
           idle ? now : w.wakeAt(), true, w.cancelledAt());
@@ -205,11 +209,12 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public List<WorkflowRecord> ready(long now, long dueBefore, int limit) {
+  public List<WorkflowRecord> ready(long now, long dueBefore, int limit, Set<String> excluded) {
     // One process: no owner is ever gone, so only runs nobody holds are ready.
     return workflows.values().stream()
         .filter(w -> w.status() == WorkflowStatus.PENDING || w.status() == WorkflowStatus.WAITING)
-        .filter(w -> w.wakeAt() <= dueBefore || w.cancelRequested())
+        .filter(w -> !excluded.contains(w.workflowId()))
+        .filter(w -> w.wakeAt() <= dueBefore || w.status() == WorkflowStatus.WAITING && WorkflowStore.cancellationDue(w))
         .limit(limit)
         .toList();
   }

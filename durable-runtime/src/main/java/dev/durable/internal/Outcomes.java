@@ -56,6 +56,19 @@ final class Outcomes {
    * @throws WorkflowTimeoutException if it has not finished by then
    */
   Object await(String workflowId, JavaType resultType, long timeoutMillis, Style style) throws Throwable {
+    try {
+      return awaitOutcome(workflowId, resultType, timeoutMillis, style);
+    } finally {
+      // A waiter that leaves drops the signal, so that runs finished elsewhere leave nothing behind
+      // (other waiters of the same run then poll).
+      CompletableFuture<Void> signal = signals.get(workflowId);
+      if (signal != null && !signal.isDone()) {
+        signals.remove(workflowId, signal);
+      }
+    }
+  }
+
+  private Object awaitOutcome(String workflowId, JavaType resultType, long timeoutMillis, Style style) throws Throwable {
     long deadline = timeoutMillis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (true) {
       // Taken before reading, so that a change between the read and the wait is not missed.

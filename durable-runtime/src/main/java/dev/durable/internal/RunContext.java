@@ -323,7 +323,11 @@ final class RunContext {
       if (cancelledAt != null) {
         return;
       }
-      env.store().cancellationDelivered(workflowId, env.owner(), position);
+      try {
+        env.store().cancellationDelivered(workflowId, env.owner(), position);
+      } catch (RuntimeException e) {
+        throw stopWith(e);
+      }
       cancelledAt = position;
     }
     throw cancelled(position);

@@ -75,8 +75,12 @@ final class StepExecutor {
     while (true) {
       attempt++;
       long startedAt = clock.millis();
-      store.stepStarted(run.workflowId(), owner,
-          new StepRecord(position, step.name(), StepStatus.STARTED, attempt, null, startedAt, null));
+      try {
+        store.stepStarted(run.workflowId(), owner,
+            new StepRecord(position, step.name(), StepStatus.STARTED, attempt, null, startedAt, null));
+      } catch (RuntimeException e) {
+        throw run.stopWith(e);
+      }
       long t0 = System.nanoTime();
       Object result;
       Frame previous = Frame.enter(frame.inStep(step.name()));

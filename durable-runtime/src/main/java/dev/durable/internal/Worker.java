@@ -63,6 +63,10 @@ final class Worker implements AutoCloseable {
         daemon("durable-run-"));
     pool.allowCoreThreadTimeOut(true);
     this.runThreads = pool;
+  }
+
+  /** Starts polling; called once the engine around this worker is fully built. */
+  void start() {
     timer.scheduleWithFixedDelay(this::poll, 0, pollMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -110,6 +114,9 @@ final class Worker implements AutoCloseable {
   }
 
   private void execute(WorkflowRecord run) {
+    if (closed) {
+      return;
+    }
     StoredRuns.Prepared prepared = storedRuns.prepare(run);
     if (prepared.skipReason() != null) {
       if (reported.add(run.workflowId())) {
@@ -131,9 +138,9 @@ final class Worker implements AutoCloseable {
     }
     try {
       long now = clock.millis();
-      for (WorkflowRecord run : store.ready(now, now + pollMillis, POLL_BATCH)) {
+      for (WorkflowRecord run : store.ready(now, now + pollMillis, POLL_BATCH, reported)) {
         boolean later = run.status() != WorkflowStatus.RUNNING && run.wakeAt() > now + WorkflowStore.WAKE_EARLY_MILLIS
-            && !run.cancelRequested();
+            && !WorkflowStore.cancellationDue(run);
         if (later) {
           schedule(run.workflowId(), run.wakeAt());
         } else if (!reported.contains(run.workflowId())) {
@@ -164,8 +171,8 @@ final class Worker implements AutoCloseable {
     runThreads.shutdown();
     try {
       if (!runThreads.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-        log.warn("{} workflow runs were still in a step body {} ms after their engine began to close; each is given"
-            + " back when that step returns.", inFlight.size(), waitMillis);
+        log.warn("{} workflow runs were still in a step body {} ms after their engine began to close; they are left"
+            + " RUNNING, and another engine takes each over when its lease expires.", inFlight.size(), waitMillis);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

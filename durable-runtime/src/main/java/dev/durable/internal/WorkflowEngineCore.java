@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -109,6 +111,9 @@ public final class WorkflowEngineCore implements AutoCloseable {
       }
     };
     this.lifecycle = new Lifecycle(capture, registry, models::get, store, codec, clock, runner, active, outcomes, worker);
+    if (worker != null) {
+      worker.start();
+    }
   }
 
   /** A proxy of {@code type} bound to {@code workflowId}, for application code. */
@@ -233,8 +238,13 @@ public final class WorkflowEngineCore implements AutoCloseable {
     }
     // Runs still going stop at their next step and are given back PENDING, for another engine.
     active.forEach((id, run) -> run.stopWith(new EngineClosing(id, String.valueOf(store.location()))));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
     if (worker != null) {
       worker.close(CLOSE_WAIT_MILLIS);
+    }
+    // Callers' threads too: a run in a step body gives itself back when the step returns.
+    while (!active.isEmpty() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
     leases.close();
     if (ownsExecutor) {

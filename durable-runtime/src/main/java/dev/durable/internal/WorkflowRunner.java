@@ -98,6 +98,7 @@ final class WorkflowRunner {
           return codec.read(record.outputJson(), method.resultType(), id, "the result");
         }
         case CANCELLED -> throw Outcomes.cancelled(record);
+        case ABSENT -> throw new RunSuspended(id);
         case WAITING -> {
           if (worker) {
             throw new RunSuspended(id);
@@ -118,8 +119,25 @@ final class WorkflowRunner {
     } finally {
       permit.release();
     }
+    if (this.worker == null) {
+      // No worker here to resume it: the caller does, when it is due (or another engine sooner).
+      awaitDue(id);
+      return run(binding, method, args, body);
+    }
     // The run waits on a timer: a caller waits for its outcome, which a worker (here or elsewhere) brings.
     return outcomes.await(id, method.resultType(), Long.MAX_VALUE, Outcomes.Style.AS_CALL);
+  }
+
+  /** Waits until the WAITING run {@code id} may be claimed again, or is no longer WAITING. */
+  private void awaitDue(String id) throws InterruptedException {
+    while (true) {
+      WorkflowRecord run = outcomes.find(id);
+      long left = run.wakeAt() - WorkflowStore.WAKE_EARLY_MILLIS - env.clock().millis();
+      if (run.status() != WorkflowStatus.WAITING || left <= 0 || WorkflowStore.cancellationDue(run)) {
+        return;
+      }
+      Thread.sleep(Math.min(left, 1_000));
+    }
   }
 
   /**
@@ -146,7 +164,8 @@ final class WorkflowRunner {
         return new Claim(Claim.Kind.COMPLETED, existing.get());
       }
       long now = env.clock().millis();
-      Claim claim = store.claim(request, env.owner(), now, now + leaseMillis);
+      // A worker's record of the run may be older than a forget(): it must never record the run anew.
+      Claim claim = store.claim(request, env.owner(), now, now + leaseMillis, !worker);
       if (claim.kind() != Claim.Kind.BUSY) {
         checkSameCall(claim.record(), request, model);
         return claim;

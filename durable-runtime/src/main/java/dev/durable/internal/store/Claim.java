@@ -21,6 +21,8 @@ public record Claim(Kind kind, WorkflowRecord record) {
     /** The run was cancelled; nothing was changed ({@code resume} starts it again). */
     CANCELLED,
     /** The run sleeps on a durable timer that is not due yet; nothing was changed. */
-    WAITING
+    WAITING,
+    /** No run has this id (it was forgotten), and the caller may not start one; nothing was changed. */
+    ABSENT
   }
 }

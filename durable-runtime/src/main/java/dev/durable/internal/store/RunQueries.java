@@ -33,9 +33,14 @@ final class RunQueries {
     list = reader.prepareStatement("SELECT " + columns + " FROM durable_workflows WHERE (?1 IS NULL OR status = ?1)"
         + " AND (?2 IS NULL OR workflow_name = ?2) AND created_at >= ?3 ORDER BY created_at DESC, workflow_id DESC LIMIT ?4");
     // Due by ?1: waiting runs whose timer fires, runs given back or started (at once, or after their
-    // retry time), and any run nobody holds that was asked to cancel.
+    // retry time), and waiting runs asked to cancel whose code has not had the cancellation yet (once
+    // it has, the run's own timers count again; a run given back after an engine error keeps its
+    // retry time, cancelled or not). ?3: runs the asking worker cannot run, so that they never crowd
+    // out the rest of a batch.
     ready = reader.prepareStatement("SELECT " + columns + " FROM durable_workflows WHERE status IN ('PENDING', 'WAITING')"
-        + " AND (wake_at IS NULL OR wake_at <= ?1 OR cancel_requested = 1) ORDER BY wake_at LIMIT ?2");
+        + " AND (wake_at IS NULL OR wake_at <= ?1"
+        + " OR (status = 'WAITING' AND cancel_requested = 1 AND cancelled_at IS NULL))"
+        + " AND workflow_id NOT IN (SELECT value FROM json_each(?3)) ORDER BY wake_at LIMIT ?2");
     runningOwners = reader.prepareStatement(
         "SELECT DISTINCT owner, min(lease_expires_at) FROM durable_workflows WHERE status = 'RUNNING' GROUP BY owner");
     runningOf = reader.prepareStatement("SELECT " + columns + " FROM durable_workflows WHERE status = 'RUNNING'"
@@ -64,9 +69,11 @@ final class RunQueries {
    * Runs a worker may take by {@code dueBefore}: due PENDING and WAITING runs, then RUNNING runs
    * whose owner is known to be gone or whose lease expired before {@code now}.
    */
-  List<WorkflowRecord> ready(long dueBefore, int limit, long now, OwnerLiveness liveness) throws SQLException {
+  List<WorkflowRecord> ready(long dueBefore, int limit, long now, OwnerLiveness liveness, String excludedJson)
+      throws SQLException {
     ready.setLong(1, dueBefore);
     ready.setInt(2, limit);
+    ready.setString(3, excludedJson);
     List<WorkflowRecord> result = new ArrayList<>(read(ready));
     // Owners are few (one per engine), so liveness is asked once per owner, not once per run.
     List<String> gone = new ArrayList<>();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -51,6 +52,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private static final JsonFactory HISTORY_JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       .build();
+  private static final com.fasterxml.jackson.databind.ObjectMapper EXCLUDED_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final String WORKFLOW_COLUMNS =
       "workflow_id, workflow_name, class_name, method, arguments_json, status, output_json, fingerprint,"
           + " owner, lease_expires_at, runs, created_at, updated_at, wake_at, cancel_requested, cancelled_at";
@@ -140,7 +143,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     // A run nobody holds is due at once, so that a worker delivers the cancellation into its code.
     requestCancel = writer.prepareStatement(
         "UPDATE durable_workflows SET cancel_requested = 1, updated_at = ?,"
-            + " wake_at = CASE WHEN status IN ('PENDING', 'WAITING') THEN ? ELSE wake_at END"
+            + " wake_at = CASE WHEN status IN ('PENDING', 'WAITING') AND cancelled_at IS NULL THEN ? ELSE wake_at END"
             + " WHERE workflow_id = ? AND status IN ('PENDING', 'RUNNING', 'WAITING')");
     cancellationDelivered = writer.prepareStatement(
         "UPDATE durable_workflows SET cancelled_at = ? WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
@@ -286,12 +289,15 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt) {
+  public Claim claim(NewWorkflow w, String owner, long now, long leaseExpiresAt, boolean mayStart) {
     String[] previousOwner = {null};
     Claim claim = committer.submit("starting workflow '" + w.workflowId() + "'", false, () -> {
       fenceCache.forget();
       previousOwner[0] = null;
       WorkflowRecord existing = readForWrite(w.workflowId());
+      if (existing == null && !mayStart) {
+        return new Claim(Claim.Kind.ABSENT, null);
+      }
       if (existing == null) {
         insertWorkflow.setString(1, w.workflowId());
         insertWorkflow.setString(2, w.workflowName());
@@ -317,7 +323,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
           }
           break;
         case WAITING:
-          if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !existing.cancelRequested()) {
+          if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !WorkflowStore.cancellationDue(existing)) {
             return new Claim(Claim.Kind.WAITING, existing);
           }
           break;
@@ -831,10 +837,16 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public List<WorkflowRecord> ready(long now, long dueBefore, int limit) {
+  public List<WorkflowRecord> ready(long now, long dueBefore, int limit, Set<String> excluded) {
+    String excludedJson;
+    try {
+      excludedJson = EXCLUDED_JSON.writeValueAsString(excluded);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a set of strings always writes as JSON", e);
+    }
     synchronized (readLock) {
       try {
-        return queries.ready(dueBefore, limit, now, liveness);
+        return queries.ready(dueBefore, limit, now, liveness, excludedJson);
       } catch (SQLException e) {
         throw errors.translate("looking for workflows ready to run", e);
       }

@@ -31,8 +31,18 @@ public interface WorkflowStore extends AutoCloseable {
    * @param owner the caller's owner string
    * @param now epoch millis
    * @param leaseExpiresAt until when the caller's ownership holds without renewal
+   * @param mayStart whether a run that does not exist may be recorded now; false for workers and
+   *     recovery, whose record of the run may be older than a {@code forget}
    */
-  Claim claim(NewWorkflow workflow, String owner, long now, long leaseExpiresAt);
+  Claim claim(NewWorkflow workflow, String owner, long now, long leaseExpiresAt, boolean mayStart);
+
+  /**
+   * Whether a run asked to cancel has not had the cancellation thrown into its code yet: then it is
+   * due now, whatever its timer says.
+   */
+  static boolean cancellationDue(WorkflowRecord run) {
+    return run.cancelRequested() && run.cancelledAt() == null;
+  }
 
   /** The whole history of a run, in one query, in no particular order. */
   List<StepRecord> history(String workflowId);
@@ -107,9 +117,10 @@ public interface WorkflowStore extends AutoCloseable {
 
   /**
    * Runs a worker may take: PENDING and WAITING runs due by {@code dueBefore} (or asked to cancel),
-   * and RUNNING runs whose owner is gone or whose lease expired before {@code now}.
+   * and RUNNING runs whose owner is gone or whose lease expired before {@code now}; none of {@code
+   * excluded} (runs the asking worker cannot run).
    */
-  List<WorkflowRecord> ready(long now, long dueBefore, int limit);
+  List<WorkflowRecord> ready(long now, long dueBefore, int limit, java.util.Set<String> excluded);
 
   /** Ids of the RUNNING runs {@code owner} holds that were asked to cancel. */
   List<String> cancelRequested(String owner);

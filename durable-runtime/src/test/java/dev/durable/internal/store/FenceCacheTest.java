@@ -102,7 +102,7 @@ class FenceCacheTest {
         SqliteWorkflowStore b = SqliteWorkflowStore.open(db, dev.durable.Durability.SURVIVES_POWER_LOSS,
             Duration.ofSeconds(5), false, aIsGone)) {
       for (String id : new String[] {"w", "busy-0", "busy-1", "busy-2", "busy-3"}) {
-        a.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), "a", 0, Long.MAX_VALUE);
+        a.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), "a", 0, Long.MAX_VALUE, true);
       }
       java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
@@ -127,7 +127,7 @@ class FenceCacheTest {
         assertThat(a.commits() - commitsBefore).as("the steps shared commits, so batches checked the fence")
             .isLessThan((writes.get() - writesBefore + 300) / 2);
         // Another engine takes w over (it sees a as gone), between two of a's batches.
-        assertThat(b.claim(new NewWorkflow("w", "Flow", "x.Flow", "run()", "[]", null), "b", 0, Long.MAX_VALUE)
+        assertThat(b.claim(new NewWorkflow("w", "Flow", "x.Flow", "run()", "[]", null), "b", 0, Long.MAX_VALUE, true)
             .kind()).isEqualTo(Claim.Kind.RESUMED);
         for (int i = 301; i <= 310; i++) {
           int position = i;

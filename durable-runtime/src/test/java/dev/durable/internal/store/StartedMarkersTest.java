@@ -68,7 +68,7 @@ class StartedMarkersTest {
   }
 
   private static Claim claim(SqliteWorkflowStore store, String id, String owner) {
-    return store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), owner, 0, Long.MAX_VALUE);
+    return store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), owner, 0, Long.MAX_VALUE, true);
   }
 
   @Test

@@ -32,7 +32,7 @@ class StepLogTest {
   }
 
   private static void claim(SqliteWorkflowStore store, String id) {
-    store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), "owner", 0, Long.MAX_VALUE);
+    store.claim(new NewWorkflow(id, "Flow", "x.Flow", "run()", "[]", null), "owner", 0, Long.MAX_VALUE, true);
   }
 
   private static StepRecord completed(int position, int attempts, String output) {
