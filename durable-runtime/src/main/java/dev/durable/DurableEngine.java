@@ -15,21 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Runs workflows durably on a SQLite file. Open one per database and process, share it between
- * threads, close it on shutdown.
+ * threads, close it on shutdown. Every engine that is not {@linkplain Builder#clientOnly() client-only}
+ * is also a worker: it carries on runs that were started, that sleep until now, or whose engine died.
  *
  * <pre>{@code
  * try (DurableEngine engine = DurableEngine.builder(Path.of("onboarding.db"))
  *     .register(OnboardingWorkflow.class, hrService, itService, mailer)
  *     .build()) {
- *   engine.recover();                                  // finish what a crash interrupted
  *   OnboardingWorkflow onboarding = engine.workflow(OnboardingWorkflow.class, "onboard-" + hire.id());
  *   OnboardingResult result = onboarding.onboard(hire); // runs, resumes, or returns the recorded result
+ *   WorkflowHandle<OnboardingResult> later =            // or: recorded now, run by a worker
+ *       engine.start(OnboardingWorkflow.class, "onboard-" + next.id(), w -> w.onboard(next));
  * }
  * }</pre>
  *
