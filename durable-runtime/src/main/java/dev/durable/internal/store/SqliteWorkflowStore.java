@@ -299,12 +299,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         return new Claim(Claim.Kind.ABSENT, null);
       }
       if (existing == null) {
-        insertWorkflow.setString(1, w.workflowId());
-        insertWorkflow.setString(2, w.workflowName());
-        insertWorkflow.setString(3, w.className());
-        insertWorkflow.setString(4, w.method());
-        insertWorkflow.setString(5, w.argumentsJson());
-        insertWorkflow.setString(6, w.fingerprint());
+        bindCall(insertWorkflow, w);
         insertWorkflow.setString(7, owner);
         insertWorkflow.setLong(8, leaseExpiresAt);
         insertWorkflow.setLong(9, now);
@@ -775,15 +770,20 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     clearMarkers(workflowId, owner);
   }
 
+  /** Binds the call a new run records (id, name, class, method, arguments, fingerprint) as parameters 1 to 6. */
+  private static void bindCall(PreparedStatement insert, NewWorkflow w) throws SQLException {
+    insert.setString(1, w.workflowId());
+    insert.setString(2, w.workflowName());
+    insert.setString(3, w.className());
+    insert.setString(4, w.method());
+    insert.setString(5, w.argumentsJson());
+    insert.setString(6, w.fingerprint());
+  }
+
   @Override
   public WorkflowRecord enqueue(NewWorkflow w, long now) {
     return committer.submit("recording the start of workflow '" + w.workflowId() + "'", true, () -> {
-      enqueueWorkflow.setString(1, w.workflowId());
-      enqueueWorkflow.setString(2, w.workflowName());
-      enqueueWorkflow.setString(3, w.className());
-      enqueueWorkflow.setString(4, w.method());
-      enqueueWorkflow.setString(5, w.argumentsJson());
-      enqueueWorkflow.setString(6, w.fingerprint());
+      bindCall(enqueueWorkflow, w);
       enqueueWorkflow.setLong(7, now);
       enqueueWorkflow.setLong(8, now);
       enqueueWorkflow.executeUpdate();
