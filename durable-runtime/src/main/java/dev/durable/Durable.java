@@ -2,7 +2,9 @@ package dev.durable;
 
 import dev.durable.internal.Frame;
 import java.time.Duration;
+import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +65,7 @@ public final class Durable {
     if (duration == null) {
       throw new NullPointerException("Durable.sleep(duration): duration is null");
     }
-    Frame.require("Durable.sleep()").sleep(duration);
+    Frame.requireOrchestration("Durable.sleep()").sleep(duration);
   }
 
   /**
@@ -74,7 +76,104 @@ public final class Durable {
     if (wakeAt == null) {
       throw new NullPointerException("Durable.sleepUntil(wakeAt): wakeAt is null");
     }
-    Frame.require("Durable.sleepUntil()").sleepUntil(wakeAt);
+    Frame.requireOrchestration("Durable.sleepUntil()").sleepUntil(wakeAt);
+  }
+
+  /**
+   * Waits for the next event {@code name} sent to this run ({@link DurableEngine#sendEvent} from
+   * outside, {@link #sendEvent} from another workflow) and returns its payload. Until one comes the
+   * run is suspended, as in a {@link #sleep}: no thread held, nothing in memory, resumed by any
+   * engine on the database when the event is stored. Events that came earlier wait for their await
+   * (the oldest first); each is returned by exactly one await, whatever crashes happen, and a replay
+   * returns the same payload.
+   *
+   * <pre>{@code
+   * Approval approval = Durable.awaitEvent("approval", Approval.class);
+   * }</pre>
+   *
+   * @throws EventPayloadException if the event's payload cannot be read as {@code type}; the event is
+   *     consumed by this await
+   */
+  public static <T> T awaitEvent(String name, Class<T> type) {
+    requireType(type, "Durable.awaitEvent");
+    return boxed(type).cast(Frame.requireOrchestration("Durable.awaitEvent()").awaitEvent(name, type, null).orElse(null));
+  }
+
+  /**
+   * As {@link #awaitEvent(String, Class)}, giving up after {@code timeout}, counted from when this
+   * await is first reached (the deadline is recorded, so a crash does not restart it). Empty if the
+   * timeout passes first: a replay returns empty too, even if the event came later, and that event
+   * waits for the next await of its name.
+   */
+  public static <T> Optional<T> awaitEvent(String name, Class<T> type, Duration timeout) {
+    requireType(type, "Durable.awaitEvent");
+    if (timeout == null) {
+      throw new NullPointerException("Durable.awaitEvent(name, type, timeout): timeout is null");
+    }
+    return Frame.requireOrchestration("Durable.awaitEvent()").awaitEvent(name, type, timeout).map(boxed(type)::cast);
+  }
+
+  /**
+   * As {@link #awaitEvent(String, Class)} for a generic payload type, for example {@code new
+   * TypeReference<List<Item>>() {}.getType()}.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T awaitEvent(String name, Type type) {
+    requireType(type, "Durable.awaitEvent");
+    return (T) Frame.requireOrchestration("Durable.awaitEvent()").awaitEvent(name, type, null).orElse(null);
+  }
+
+  /** As {@link #awaitEvent(String, Class, Duration)} for a generic payload type. */
+  @SuppressWarnings("unchecked")
+  public static <T> Optional<T> awaitEvent(String name, Type type, Duration timeout) {
+    requireType(type, "Durable.awaitEvent");
+    if (timeout == null) {
+      throw new NullPointerException("Durable.awaitEvent(name, type, timeout): timeout is null");
+    }
+    return (Optional<T>) Frame.requireOrchestration("Durable.awaitEvent()").awaitEvent(name, type, timeout);
+  }
+
+  /**
+   * Sends event {@code name} with {@code payload} to the workflow {@code workflowId}. The send is
+   * recorded in this run's history in the same transaction that stores the event, so a replay does
+   * not send it again.
+   *
+   * @throws WorkflowDefinitionException if there is no such workflow, or it has completed (recorded as
+   *     this call's failure, so a replay throws it again)
+   */
+  public static void sendEvent(String workflowId, String name, Object payload) {
+    Frame.requireOrchestration("Durable.sendEvent()").sendEvent(workflowId, name, payload);
+  }
+
+  /**
+   * A proxy for running {@code workflowClass} as a child of this run, under {@code childWorkflowId}.
+   * Calling its workflow method starts the child as a workflow of its own (its own history and
+   * status, visible in {@code list} and {@code inspect}, run by any worker), suspends this run until
+   * the child finishes, and returns its result, or throws its failure as a step would. The start and
+   * the outcome are recorded in this run's history, so a replayed parent never starts a child twice.
+   * Run children in parallel with {@link #async}. Cancelling the parent cancels its unfinished
+   * children. The id must be deterministic: derive it from the parent's id and its arguments.
+   *
+   * <pre>{@code
+   * Laptop laptop = Durable.child(LaptopWorkflow.class, Durable.workflowId() + "-laptop").provision(hire);
+   * }</pre>
+   */
+  public static <C> C child(Class<C> workflowClass, String childWorkflowId) {
+    if (workflowClass == null) {
+      throw new NullPointerException("Durable.child(workflowClass, id): workflowClass is null");
+    }
+    return Frame.requireOrchestration("Durable.child()").child(workflowClass, childWorkflowId);
+  }
+
+  private static void requireType(Object type, String api) {
+    if (type == null) {
+      throw new NullPointerException(api + "(name, type): type is null");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Class<T> boxed(Class<T> type) {
+    return type.isPrimitive() ? (Class<T>) java.lang.invoke.MethodType.methodType(type).wrap().returnType() : type;
   }
 
   /** The current time, recorded on the first run and replayed afterwards. Use instead of {@code Instant.now()}. */

@@ -158,6 +158,43 @@ public final class DurableEngine implements AutoCloseable {
     return core.lifecycle().resume(workflowId);
   }
 
+  /**
+   * Sends event {@code name} to the run {@code workflowId}, for its {@link Durable#awaitEvent(String,
+   * Class) Durable.awaitEvent(name, ...)}: the event is committed durably before this returns, from
+   * any engine sharing the database, client-only ones included. Events of one name are returned in
+   * the order they were sent, each by exactly one await; one sent before the run awaits it waits for
+   * it. A run this engine's worker can run is woken at once; elsewhere, a worker sees it within its
+   * poll interval.
+   *
+   * @param payload any value Jackson can write; the await reads it as the type it asks for
+   * @throws WorkflowDefinitionException if there is no run with that id, or it has completed (see
+   *     {@link #sendEventWithStart} for a sender that may come before the start)
+   * @throws StepSerializationException if Jackson cannot write the payload (nothing is stored)
+   * @throws IllegalArgumentException if the name is blank or longer than 200 characters
+   */
+  public void sendEvent(String workflowId, String name, Object payload) {
+    core.lifecycle().sendEvent(workflowId, name, payload);
+  }
+
+  /**
+   * Starts the run as {@link #start} does, unless a run with that id exists, and sends it the event,
+   * in one transaction: for a webhook that may arrive before (or instead of) the code that starts
+   * the workflow.
+   *
+   * <pre>{@code
+   * engine.sendEventWithStart(Payment.class, "order-" + id, w -> w.collect(order), "paid", receipt);
+   * }</pre>
+   *
+   * @throws WorkflowArgumentsMismatchException if the id was started with another method or arguments
+   * @throws WorkflowDefinitionException if the run with that id has completed
+   */
+  public <T, R> WorkflowHandle<R> sendEventWithStart(Class<T> workflowClass, String workflowId, Function<T, R> call,
+      String name, Object payload) {
+    Objects.requireNonNull(workflowClass, "workflowClass");
+    Objects.requireNonNull(call, "call");
+    return core.lifecycle().sendEventWithStart(workflowClass, workflowId, call, name, payload);
+  }
+
   /** The stored runs the query selects, newest first. */
   public List<WorkflowSummary> list(WorkflowQuery query) {
     Objects.requireNonNull(query, "query");

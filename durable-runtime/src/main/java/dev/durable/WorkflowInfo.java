@@ -18,6 +18,10 @@ import java.util.List;
  * @param fingerprint the fingerprint of the workflow code that last ran it (from the processor's
  *     generated descriptor), or null if that code was compiled without the processor
  * @param steps its recorded steps, in execution order of positions
+ * @param parentWorkflowId the workflow that started this one as its child, or null
+ * @param waitingFor for a {@link WorkflowStatus#WAITING} run, what it waits for besides its timer
+ *     ({@code event:NAME}, {@code child:ID}); empty otherwise
+ * @param events the events stored for it, consumed or waiting, in the order they were stored
  */
 public record WorkflowInfo(
     String workflowId,
@@ -30,4 +34,14 @@ public record WorkflowInfo(
     Instant createdAt,
     Instant updatedAt,
     String fingerprint,
-    List<StepInfo> steps) {}
+    List<StepInfo> steps,
+    String parentWorkflowId,
+    List<String> waitingFor,
+    List<EventInfo> events) {
+
+  public WorkflowInfo {
+    steps = List.copyOf(steps);
+    waitingFor = waitingFor == null ? List.of() : List.copyOf(waitingFor);
+    events = events == null ? List.of() : List.copyOf(events);
+  }
+}

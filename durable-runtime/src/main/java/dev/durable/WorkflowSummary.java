@@ -11,9 +11,13 @@ import java.time.Instant;
  * @param status its status
  * @param createdAt when it was first started
  * @param updatedAt when its row last changed
- * @param wakeAt for a {@link WorkflowStatus#WAITING} run, when it is due; for a {@link
+ * @param wakeAt for a {@link WorkflowStatus#WAITING} run, when it is due (null if it waits
+ *     without a timeout for what {@code waitingFor} names); for a {@link
  *     WorkflowStatus#PENDING} one given back after an engine error, when workers try it again; else null
  * @param cancelRequested whether a cancellation was asked for
+ * @param waitingFor for a {@link WorkflowStatus#WAITING} run, what it waits for besides its timer:
+ *     {@code event:NAME} for an event, {@code child:ID} for a child workflow; empty otherwise
+ * @param parentWorkflowId the workflow that started this one as its child, or null
  */
 public record WorkflowSummary(
     String workflowId,
@@ -22,4 +26,11 @@ public record WorkflowSummary(
     Instant createdAt,
     Instant updatedAt,
     Instant wakeAt,
-    boolean cancelRequested) {}
+    boolean cancelRequested,
+    java.util.List<String> waitingFor,
+    String parentWorkflowId) {
+
+  public WorkflowSummary {
+    waitingFor = waitingFor == null ? java.util.List.of() : java.util.List.copyOf(waitingFor);
+  }
+}

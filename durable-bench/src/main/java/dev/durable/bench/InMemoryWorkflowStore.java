@@ -4,10 +4,13 @@ import dev.durable.LeaseLostException;
 import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Claim;
 import dev.durable.internal.store.Deletion;
+import dev.durable.internal.store.EventDelivery;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.OwnerLiveness;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
+import dev.durable.internal.store.StoredEvent;
+import dev.durable.internal.store.WaitKeys;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
 import java.nio.file.Path;
@@ -34,6 +37,8 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   private static final OwnerLiveness LIVENESS = owner -> true;
 
   private final Map<String, List<StepRecord>> logs = new ConcurrentHashMap<>();
+  /** Every event sent, in order; an event's seq is its index plus one. */
+  private final List<StoredEvent> events = new ArrayList<>();
 
   @Override
   public Optional<WorkflowRecord> find(String workflowId) {
@@ -49,7 +54,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
     if (existing == null) {
       WorkflowRecord created = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
           w.argumentsJson(), WorkflowStatus.RUNNING, null, w.fingerprint(), owner, leaseExpiresAt, 1, now, now, 0, false,
-          null);
+          null, null, List.of());
       workflows.put(w.workflowId(), created);
       logs.put(w.workflowId(), Collections.synchronizedList(new ArrayList<>()));
       return new Claim(Claim.Kind.STARTED, created);
@@ -75,7 +80,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
     WorkflowRecord taken = new WorkflowRecord(existing.workflowId(), existing.workflowName(), existing.className(),
         existing.method(), existing.argumentsJson(), WorkflowStatus.RUNNING, null,
         w.fingerprint() != null ? w.fingerprint() : existing.fingerprint(), owner, leaseExpiresAt, existing.runs() + 1,
-        existing.createdAt(), now, 0, existing.cancelRequested(), existing.cancelledAt());
+        existing.createdAt(), now, 0, existing.cancelRequested(), existing.cancelledAt(), existing.parentId(), List.of());
     workflows.put(w.workflowId(), taken);
     return new Claim(existing.runs() == 0 ? Claim.Kind.STARTED : Claim.Kind.RESUMED, taken);
   }
@@ -83,9 +88,14 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   /** {@code w} with a new status, output, owner, wake-up time and update time; the rest kept. */
   private static WorkflowRecord with(WorkflowRecord w, WorkflowStatus status, String output, String owner, long wakeAt,
       long now) {
+    return with(w, status, output, owner, wakeAt, now, List.of());
+  }
+
+  private static WorkflowRecord with(WorkflowRecord w, WorkflowStatus status, String output, String owner, long wakeAt,
+      long now, List<String> waitingFor) {
     return new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(), w.argumentsJson(), status,
         output, w.fingerprint(), owner, owner == null ? 0 : w.leaseExpiresAt(), w.runs(), w.createdAt(), now, wakeAt,
-        w.cancelRequested(), w.cancelledAt());
+        w.cancelRequested(), w.cancelledAt(), w.parentId(), waitingFor);
   }
 
   @Override
@@ -131,7 +141,21 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       log.clear();
       log.addAll(history.values());
     }
-    workflows.put(workflowId, with(workflows.get(workflowId), outcome, outputJson, null, 0, now));
+    WorkflowRecord finished = with(workflows.get(workflowId), outcome, outputJson, null, 0, now);
+    workflows.put(workflowId, finished);
+    if (finished.parentId() != null) {
+      wakeIfWaiting(finished.parentId(), WaitKeys.child(workflowId), now);
+    }
+  }
+
+  /** Makes a WAITING run due now if it waits for {@code key}; returns whether it did. */
+  private boolean wakeIfWaiting(String workflowId, String key, long now) {
+    WorkflowRecord w = workflows.get(workflowId);
+    if (w == null || w.status() != WorkflowStatus.WAITING || !w.waitingFor().contains(key)) {
+      return false;
+    }
+    workflows.put(workflowId, with(w, WorkflowStatus.WAITING, null, null, now, now, w.waitingFor()));
+    return true;
   }
 
   /** The write fence of the SQLite store: only the owner of a running workflow may write to it. */
@@ -150,9 +174,90 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public synchronized void suspend(String workflowId, String owner, long wakeAt, long now) {
+  public synchronized long suspend(String workflowId, String owner, long wakeAt, List<String> waitingFor, long now) {
     fence(workflowId, owner);
-    workflows.put(workflowId, with(workflows.get(workflowId), WorkflowStatus.WAITING, null, null, wakeAt, now));
+    boolean arrived = waitingFor.stream().anyMatch(key -> arrived(workflowId, key));
+    long due = arrived ? now : wakeAt;
+    workflows.put(workflowId, with(workflows.get(workflowId), WorkflowStatus.WAITING, null, null, due, now, waitingFor));
+    return due;
+  }
+
+  private boolean arrived(String workflowId, String key) {
+    String name = WaitKeys.eventName(key);
+    if (name != null) {
+      return nextEvent(workflowId, name).isPresent();
+    }
+    WorkflowRecord child = workflows.get(WaitKeys.childId(key));
+    return child != null && child.status().isFinished();
+  }
+
+  @Override
+  public synchronized EventDelivery sendEvent(String workflowId, String name, String payloadJson, String payloadType,
+      long now) {
+    WorkflowRecord target = workflows.get(workflowId);
+    if (target == null || target.status() == WorkflowStatus.COMPLETED) {
+      return new EventDelivery(target, false, false);
+    }
+    events.add(new StoredEvent(events.size() + 1, workflowId, name, payloadJson, payloadType, now, null));
+    boolean woken = wakeIfWaiting(workflowId, WaitKeys.event(name), now);
+    return new EventDelivery(workflows.get(workflowId), true, woken);
+  }
+
+  @Override
+  public synchronized EventDelivery enqueueWithEvent(NewWorkflow workflow, String name, String payloadJson,
+      String payloadType, long now) {
+    enqueue(workflow, now);
+    return sendEvent(workflow.workflowId(), name, payloadJson, payloadType, now);
+  }
+
+  @Override
+  public synchronized EventDelivery sendEventFromRun(String senderId, String owner, StepRecord sendStep, String targetId,
+      String name, String payloadJson, String payloadType, long now) {
+    List<StepRecord> log = fence(senderId, owner);
+    EventDelivery delivery = sendEvent(targetId, name, payloadJson, payloadType, now);
+    if (delivery.stored()) {
+      log.add(sendStep);
+    }
+    return delivery;
+  }
+
+  @Override
+  public synchronized Optional<StoredEvent> nextEvent(String workflowId, String name) {
+    return events.stream()
+        .filter(e -> e.workflowId().equals(workflowId) && e.name().equals(name) && e.consumedBy() == null)
+        .findFirst();
+  }
+
+  @Override
+  public synchronized boolean consumeEvent(String workflowId, String owner, long seq, StepRecord step) {
+    List<StepRecord> log = fence(workflowId, owner);
+    int index = (int) seq - 1;
+    StoredEvent e = events.get(index);
+    if (e.consumedBy() != null) {
+      return false;
+    }
+    events.set(index, new StoredEvent(e.seq(), e.workflowId(), e.name(), e.payloadJson(), e.payloadType(), e.sentAt(),
+        step.position()));
+    log.add(step);
+    return true;
+  }
+
+  @Override
+  public synchronized List<StoredEvent> events(String workflowId) {
+    return events.stream().filter(e -> e.workflowId().equals(workflowId)).toList();
+  }
+
+  @Override
+  public synchronized WorkflowRecord startChild(String parentId, String owner, StepRecord startStep, NewWorkflow child,
+      long now) {
+    List<StepRecord> log = fence(parentId, owner);
+    WorkflowRecord stored = workflows.computeIfAbsent(child.workflowId(), id -> {
+      logs.put(id, Collections.synchronizedList(new ArrayList<>()));
+      return new WorkflowRecord(id, child.workflowName(), child.className(), child.method(), child.argumentsJson(),
+          WorkflowStatus.PENDING, null, child.fingerprint(), null, 0, 0, now, now, 0, false, null, parentId, List.of());
+    });
+    log.add(startStep);
+    return stored;
   }
 
   @Override
@@ -160,7 +265,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
     return workflows.computeIfAbsent(w.workflowId(), id -> {
       logs.put(id, Collections.synchronizedList(new ArrayList<>()));
       return new WorkflowRecord(id, w.workflowName(), w.className(), w.method(), w.argumentsJson(), WorkflowStatus.PENDING,
-          null, w.fingerprint(), null, 0, 0, now, now, 0, false, null);
+          null, w.fingerprint(), null, 0, 0, now, now, 0, false, null, null, List.of());
     });
   }
 
@@ -171,7 +276,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       boolean idle = w.status() != WorkflowStatus.RUNNING && w.cancelledAt() == null;
       w = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(), w.argumentsJson(), w.status(),
           w.outputJson(), w.fingerprint(), w.owner(), w.leaseExpiresAt(), w.runs(), w.createdAt(), now,
-          idle ? now : w.wakeAt(), true, w.cancelledAt());
+          idle ? now : w.wakeAt(), true, w.cancelledAt(), w.parentId(), w.waitingFor());
       workflows.put(workflowId, w);
     }
     return Optional.ofNullable(w);
@@ -183,7 +288,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
     WorkflowRecord w = workflows.get(workflowId);
     workflows.put(workflowId, new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
         w.argumentsJson(), w.status(), w.outputJson(), w.fingerprint(), w.owner(), w.leaseExpiresAt(), w.runs(),
-        w.createdAt(), w.updatedAt(), w.wakeAt(), w.cancelRequested(), position));
+        w.createdAt(), w.updatedAt(), w.wakeAt(), w.cancelRequested(), position, w.parentId(), w.waitingFor()));
   }
 
   @Override
@@ -191,7 +296,8 @@ final class InMemoryWorkflowStore implements WorkflowStore {
     WorkflowRecord w = workflows.get(workflowId);
     if (w != null && (w.status() == WorkflowStatus.FAILED || w.status() == WorkflowStatus.CANCELLED)) {
       w = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(), w.argumentsJson(),
-          WorkflowStatus.PENDING, null, w.fingerprint(), null, 0, w.runs(), w.createdAt(), now, 0, false, null);
+          WorkflowStatus.PENDING, null, w.fingerprint(), null, 0, w.runs(), w.createdAt(), now, 0, false, null,
+          w.parentId(), List.of());
       workflows.put(workflowId, w);
     }
     return Optional.ofNullable(w);
@@ -244,6 +350,8 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       return new Deletion(true, existing.owner());
     }
     logs.remove(workflowId);
+    events.replaceAll(e -> e.workflowId().equals(workflowId)
+        ? new StoredEvent(e.seq(), "", e.name(), "null", null, e.sentAt(), "deleted") : e);
     return new Deletion(workflows.remove(workflowId) != null, null);
   }
 

@@ -3,6 +3,7 @@ package dev.durable.internal;
 import dev.durable.NotInWorkflowException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,21 @@ public final class Frame {
           + " an executor), or move this call into the workflow method.");
     }
     return f;
+  }
+
+  /**
+   * As {@link #require}, for calls that orchestrate (sleeps, events, children), which are refused in
+   * a step body for another reason: they would not be recorded there.
+   */
+  public static Frame requireOrchestration(String api) {
+    Frame f = CURRENT.get();
+    if (f != null && f.stepName != null) {
+      throw new NotInWorkflowException(api + " was called inside the body of step '" + f.stepName + "' of workflow '"
+          + f.run.workflowId() + "'. A step body is not replayed: only its result is recorded, so a wait, an event or a"
+          + " child workflow inside it would not be, and a retry of the step would repeat it. Fix: move this call into"
+          + " the workflow method (a step can return what the workflow needs to decide).");
+    }
+    return require(api);
   }
 
   /** The current frame, workflow code or step body, or a clear error naming {@code api}. */
@@ -118,6 +134,39 @@ public final class Frame {
     }
     long due = millis;
     run.sleepUntil(sequence, () -> due);
+  }
+
+  /**
+   * The next event {@code name} of this run, read as {@code type}; empty if {@code timeout} (null:
+   * none) passes first.
+   */
+  public Optional<Object> awaitEvent(String name, java.lang.reflect.Type type, Duration timeout) {
+    checkEventName(name, "Durable.awaitEvent");
+    if (timeout != null && (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(LONGEST_SLEEP_MILLIS)) > 0)) {
+      throw new IllegalArgumentException("Durable.awaitEvent(\"" + name + "\", ..., " + timeout + ") in workflow '"
+          + run.workflowId() + "': the timeout must be between zero and 100 years. Fix: pass a non-negative duration,"
+          + " or use the overload without a timeout to wait as long as it takes.");
+    }
+    return run.env().events().await(run, sequence, name, run.env().events().type(type), timeout);
+  }
+
+  /** Sends event {@code name} to another run, once: the send is recorded in this run's history. */
+  public void sendEvent(String workflowId, String name, Object payload) {
+    checkEventName(name, "Durable.sendEvent");
+    run.env().events().sendFromRun(run, sequence, workflowId, name, payload);
+  }
+
+  /** A proxy that runs {@code type}'s workflow method as a child run {@code childId} of this run. */
+  public <C> C child(Class<C> type, String childId) {
+    return run.env().children().proxy(type, childId);
+  }
+
+  private void checkEventName(String name, String api) {
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw new IllegalArgumentException(api + "(" + (name == null ? "null" : "\"" + name + "\"") + ", ...) in workflow '"
+          + run.workflowId() + "': an event name must be non-blank text of at most 200 characters. Fix: use a fixed"
+          + " name such as \"approval\".");
+    }
   }
 
   public Instant recordedNow() {

@@ -7,6 +7,7 @@ import dev.durable.WorkflowHandle;
 import dev.durable.WorkflowQuery;
 import dev.durable.WorkflowStatus;
 import dev.durable.WorkflowSummary;
+import dev.durable.internal.store.EventDelivery;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.WorkflowRecord;
@@ -44,9 +45,11 @@ public final class Lifecycle {
   private final Outcomes outcomes;
   /** This engine's worker, which takes started runs at once; null if it has none. */
   private final Worker worker;
+  private final EventWaits events;
 
   Lifecycle(CaptureProxies proxies, Registry registry, Function<Class<?>, WorkflowModel> models, WorkflowStore store,
-      JsonCodec codec, Clock clock, WorkflowRunner runner, Map<String, RunContext> active, Outcomes outcomes, Worker worker) {
+      JsonCodec codec, Clock clock, WorkflowRunner runner, Map<String, RunContext> active, Outcomes outcomes, Worker worker,
+      EventWaits events) {
     this.proxies = proxies;
     this.registry = registry;
     this.models = models;
@@ -57,10 +60,64 @@ public final class Lifecycle {
     this.active = active;
     this.outcomes = outcomes;
     this.worker = worker;
+    this.events = events;
   }
 
   /** Records a run of {@code call} on {@code type} as {@code workflowId}, and hands it to a worker. */
   public <T, R> WorkflowHandle<R> start(Class<T> type, String workflowId, Function<T, R> call) {
+    Captured<R> captured = capture(type, workflowId, call);
+    WorkflowRecord stored = store.enqueue(captured.request, clock.millis());
+    runner.checkSameCall(stored, captured.request, captured.model);
+    if (worker != null && stored.status() == WorkflowStatus.PENDING) {
+      worker.launch(stored);
+    }
+    return new RunHandle<>(outcomes, this, workflowId, captured.method.resultType());
+  }
+
+  /**
+   * Stores event {@code name} for the run {@code workflowId}, durably, before returning; a run of
+   * this engine that waits for it runs at once.
+   */
+  public void sendEvent(String workflowId, String name, Object payload) {
+    checkEventName(name);
+    events.send(workflowId, name, payload);
+  }
+
+  /**
+   * Starts the run as {@link #start} does unless it exists, and stores the event for it, in one
+   * transaction: for a webhook that may come before the run is started.
+   */
+  public <T, R> WorkflowHandle<R> sendEventWithStart(Class<T> type, String workflowId, Function<T, R> call, String name,
+      Object payload) {
+    checkEventName(name);
+    Captured<R> captured = capture(type, workflowId, call);
+    String json = events.payloadJson(payload, workflowId, name);
+    EventDelivery delivery = store.enqueueWithEvent(captured.request, name, json, payload.getClass().getName(),
+        clock.millis());
+    if (delivery.target() != null) {
+      runner.checkSameCall(delivery.target(), captured.request, captured.model);
+    }
+    if (!delivery.stored()) {
+      throw EventWaits.notDeliverable(delivery, workflowId, name);
+    }
+    WorkflowRecord stored = delivery.target();
+    if (worker != null && (stored.status() == WorkflowStatus.PENDING || delivery.woken())) {
+      worker.wake(stored);
+    }
+    return new RunHandle<>(outcomes, this, workflowId, captured.method.resultType());
+  }
+
+  static void checkEventName(String name) {
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw new IllegalArgumentException("An event name must be non-blank text of at most 200 characters; it was "
+          + (name == null ? "null" : "'" + name + "'") + ". Fix: name the event as the workflow's Durable.awaitEvent does.");
+    }
+  }
+
+  /** A start's call, recorded by a capture-mode proxy. */
+  private record Captured<R>(WorkflowModel model, WorkflowMethodModel method, NewWorkflow request) {}
+
+  private <T, R> Captured<R> capture(Class<T> type, String workflowId, Function<T, R> call) {
     ProxyBinding binding = proxies.bind(type, workflowId);
     checkConstructible(type);
     @SuppressWarnings("unchecked")
@@ -76,12 +133,7 @@ public final class Lifecycle {
     String argumentsJson = codec.writeArguments(binding.capturedArguments, method.parameterTypes(), workflowId);
     NewWorkflow request = new NewWorkflow(workflowId, model.name(), type.getName(), method.signature(), argumentsJson,
         registry.descriptor(type.getName()).map(WorkflowDescriptor::fingerprint).orElse(null));
-    WorkflowRecord stored = store.enqueue(request, clock.millis());
-    runner.checkSameCall(stored, request, model);
-    if (worker != null && stored.status() == WorkflowStatus.PENDING) {
-      worker.launch(stored);
-    }
-    return new RunHandle<>(outcomes, this, workflowId, method.resultType());
+    return new Captured<>(model, method, request);
   }
 
   /** A handle to the run {@code workflowId}, started anywhere, whose result is read as {@code resultType}. */
@@ -168,13 +220,14 @@ public final class Lifecycle {
     long since = query.startedSince() == null ? Long.MIN_VALUE : query.startedSince().toEpochMilli();
     return store.list(query.status(), query.workflowName(), since, query.limit()).stream()
         .map(r -> new WorkflowSummary(r.workflowId(), r.workflowName(), r.status(), Instant.ofEpochMilli(r.createdAt()),
-            Instant.ofEpochMilli(r.updatedAt()), r.wakeAt() > 0 ? Instant.ofEpochMilli(r.wakeAt()) : null,
-            r.cancelRequested()))
+            Instant.ofEpochMilli(r.updatedAt()),
+            r.wakeAt() > 0 && r.wakeAt() != Long.MAX_VALUE ? Instant.ofEpochMilli(r.wakeAt()) : null,
+            r.cancelRequested(), r.waitingFor(), r.parentId()))
         .toList();
   }
 
   /** A class whose runs cannot be built here is refused before anything is stored. */
-  private void checkConstructible(Class<?> type) {
+  void checkConstructible(Class<?> type) {
     if (registry.hasConstructorArguments(type)) {
       return;
     }

@@ -14,7 +14,12 @@ public final class ProxyBinding {
     /** An engine's worker: runs the run until it ends or suspends, and never waits for another engine. */
     WORKER,
     /** {@code start(...)}: only records which workflow method is called with which arguments. */
-    CAPTURE
+    CAPTURE,
+    /**
+     * {@code Durable.child(...)} in a parent's workflow code: starts the child as a run of its own and
+     * suspends the parent until it finishes.
+     */
+    CHILD
   }
 
   final WorkflowEngineCore core;

@@ -55,6 +55,8 @@ final class RunContext {
   private volatile Throwable stop;
   /** The earliest wake-up of the timers this execution suspended on. */
   private long wakeAt = Long.MAX_VALUE;
+  /** What its threads suspended on besides timers: events and children ({@link dev.durable.internal.store.WaitKeys}). */
+  private final Set<String> waitingFor = new java.util.LinkedHashSet<>();
   private volatile boolean cancelRequested;
   /** Where the cancellation was thrown into the code: recorded, so that a replay throws it there again. */
   private volatile String cancelledAt;
@@ -285,8 +287,19 @@ final class RunContext {
    * recorded; none starts. The run's timer is the earliest of its threads' sleeps.
    */
   RuntimeException suspendUntil(long wakeAtMillis) {
+    return suspendUntil(wakeAtMillis, null);
+  }
+
+  /**
+   * As {@link #suspendUntil(long)}, waiting also for what {@code waitKey} names (an event or a
+   * child, see {@link dev.durable.internal.store.WaitKeys}); {@link Long#MAX_VALUE}: no timer.
+   */
+  RuntimeException suspendUntil(long wakeAtMillis, String waitKey) {
     synchronized (this) {
       wakeAt = Math.min(wakeAt, wakeAtMillis);
+      if (waitKey != null) {
+        waitingFor.add(waitKey);
+      }
     }
     return stopWith(new RunSuspended(workflowId));
   }
@@ -294,6 +307,21 @@ final class RunContext {
   /** The earliest timer the run suspended on. */
   synchronized long wakeAt() {
     return wakeAt;
+  }
+
+  /** What the run's threads suspended on besides timers. */
+  synchronized List<String> waitingFor() {
+    return List.copyOf(waitingFor);
+  }
+
+  /** A value recorded at the next position of {@code sequence} (see {@link RecordedValues#value}). */
+  Object recordedValue(Sequence sequence, String name, Class<?> type, java.util.function.Supplier<?> fresh) {
+    return env.values().value(this, sequence, name, type, fresh);
+  }
+
+  /** The run's environment: its engine's store, owner, clock and the components that record at positions. */
+  RunEnvironment env() {
+    return env;
   }
 
   /** Asks the run to take the cancellation at its next step or sleep (from a cancel seen while it runs). */

@@ -43,6 +43,8 @@ final class Worker implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService runThreads;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Runs woken while in flight here: looked at again when their execution ends, lest the wake be lost. */
+  private final Set<String> rewake = ConcurrentHashMap.newKeySet();
   private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
   /** Runs this engine cannot run (class missing, say), so that each is reported once, not every poll. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -87,7 +89,7 @@ final class Worker implements AutoCloseable {
       try {
         return timer.schedule(() -> {
           timers.remove(id);
-          store.find(id).ifPresent(this::launch);
+          store.find(id).ifPresent(this::wake);
         }, delay, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         return null; // closing
@@ -95,17 +97,37 @@ final class Worker implements AutoCloseable {
     });
   }
 
+  /**
+   * A run this engine made due (an event sent, a child started or finished): runs it now if it is
+   * due, or at its time. A run in flight here is looked at again when its execution ends.
+   */
+  void wake(WorkflowRecord run) {
+    if (run.status() == WorkflowStatus.PENDING
+        || run.status() == WorkflowStatus.WAITING && run.wakeAt() <= clock.millis() + WorkflowStore.WAKE_EARLY_MILLIS) {
+      // Marked first: if the run is in flight here, its execution looks again when it ends (see launch).
+      rewake.add(run.workflowId());
+      launch(run);
+    } else if (run.status() == WorkflowStatus.WAITING && run.wakeAt() != Long.MAX_VALUE) {
+      schedule(run.workflowId(), run.wakeAt());
+    }
+  }
+
   /** Runs a run that is ready on one of the worker's threads, unless this engine runs it already. */
   void launch(WorkflowRecord run) {
     if (closed || run.status().isFinished() || !inFlight.add(run.workflowId())) {
       return;
     }
+    // This execution covers wakes so far; one that comes while it runs is seen when it ends.
+    rewake.remove(run.workflowId());
     try {
       runThreads.execute(() -> {
         try {
           execute(run);
         } finally {
           inFlight.remove(run.workflowId());
+          if (rewake.remove(run.workflowId())) {
+            store.find(run.workflowId()).ifPresent(this::wake);
+          }
         }
       });
     } catch (RejectedExecutionException e) {

@@ -5,6 +5,7 @@ import dev.durable.RecoveryReport;
 import dev.durable.StepInfo;
 import dev.durable.WorkflowDefinitionException;
 import dev.durable.WorkflowDescriptor;
+import dev.durable.EventInfo;
 import dev.durable.WorkflowInfo;
 import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Deletion;
@@ -66,6 +67,8 @@ public final class WorkflowEngineCore implements AutoCloseable {
   private final Worker worker;
   private final boolean clientOnly;
   private final Lifecycle lifecycle;
+  private final EventWaits eventWaits;
+  private final Children children;
   private final ClassValue<WorkflowModel> models = new ClassValue<>() {
     @Override
     protected WorkflowModel computeValue(Class<?> type) {
@@ -96,7 +99,11 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.clientOnly = config.clientOnly();
     this.worker = config.clientOnly() || config.workerThreads() == 0 ? null
         : new Worker(store, owner, clock, config.pollInterval().toMillis(), config.workerThreads(), storedRuns, active);
-    RunEnvironment env = new RunEnvironment(this, store, owner, clock, branchExecutor, values);
+    this.eventWaits = new EventWaits(store, codec, errors, clock, owner, this::wakeHere);
+    Children children = new Children(store, codec, errors, clock, owner, this::fingerprintOf, this::checkChildCall,
+        this::checkConstructible, this::wakeHere, (type, id) -> proxy(type, id, ProxyBinding.Mode.CHILD));
+    this.children = children;
+    RunEnvironment env = new RunEnvironment(this, store, owner, clock, branchExecutor, values, eventWaits, children);
     this.runner = new WorkflowRunner(env, codec, errors, events, leaseMillis, concurrentRuns, guard, leases, active, outcomes,
         worker, clientOnly, this::fingerprintOf);
     Lifecycle.CaptureProxies capture = new Lifecycle.CaptureProxies() {
@@ -110,7 +117,8 @@ public final class WorkflowEngineCore implements AutoCloseable {
         return WorkflowEngineCore.this.instantiate(binding);
       }
     };
-    this.lifecycle = new Lifecycle(capture, registry, models::get, store, codec, clock, runner, active, outcomes, worker);
+    this.lifecycle = new Lifecycle(capture, registry, models::get, store, codec, clock, runner, active, outcomes, worker,
+        eventWaits);
     if (worker != null) {
       worker.start();
     }
@@ -146,13 +154,17 @@ public final class WorkflowEngineCore implements AutoCloseable {
     }
     Optional<StepModel> step = binding.model.stepFor(method);
     Frame frame = Frame.raw();
+    if (binding.mode == ProxyBinding.Mode.CHILD) {
+      return callChild(binding, method, args, step.isPresent(), frame);
+    }
     if (frame != null && frame.stepName == null && !frame.run.belongsTo(this, binding.workflowId)) {
       throw new WorkflowDefinitionException("Workflow '" + frame.run.workflowId() + "' (" + frame.run.model().name()
           + ") calls " + method.getName() + "() on the proxy of " + (frame.run.ofEngine(this) ? "another workflow, '"
           + binding.workflowId + "' (" + binding.model.name() + ")" : "a workflow of another engine") + ", from its"
           + " workflow code. That run's steps would be recorded in this run's history (or another engine's database),"
           + " so neither could be replayed. Fix: start the other workflow from outside workflow code"
-          + " (engine.start(...)), or call it from a step; child workflows are not supported yet.");
+          + " (engine.start(...)), or run it as a child: Durable.child(" + binding.model.type().getSimpleName()
+          + ".class, id)." + method.getName() + "(...).");
     }
     if (step.isPresent()) {
       // Outside a workflow, or inside another step's body, a step is a plain method call.
@@ -163,6 +175,40 @@ public final class WorkflowEngineCore implements AutoCloseable {
       return body.call();
     }
     return runner.run(binding, binding.model.workflowMethod(WorkflowModel.signature(method)), args, body);
+  }
+
+  private Object callChild(ProxyBinding binding, Method method, Object[] args, boolean isStep, Frame frame)
+      throws Throwable {
+    if (frame == null || frame.stepName != null || !frame.run.ofEngine(this)) {
+      throw new WorkflowDefinitionException("The child proxy of workflow '" + binding.workflowId + "' ("
+          + binding.model.name() + ") was called " + (frame == null ? "outside workflow code"
+          : frame.stepName != null ? "inside the body of step '" + frame.stepName + "'" : "by a run of another engine")
+          + ". A child is started by its parent's workflow code, which records the start and waits for the outcome."
+          + " Fix: call Durable.child(...) and its workflow method in the parent's @WorkflowMethod (or code it calls).");
+    }
+    WorkflowMethodModel workflowMethod = isStep ? null : binding.model.workflowMethod(WorkflowModel.signature(method));
+    if (workflowMethod == null) {
+      throw new WorkflowDefinitionException("Workflow '" + frame.run.workflowId() + "' calls " + method.getName()
+          + "() on the child proxy of '" + binding.workflowId + "' (" + binding.model.name() + "), which is not its"
+          + " @WorkflowMethod. A child proxy only starts the child. Fix: call the child's @WorkflowMethod on it.");
+    }
+    return children.call(frame, binding, workflowMethod, args);
+  }
+
+  /** A run of this engine that became due (an event, a child's start or end) runs now, not at the next poll. */
+  private void wakeHere(dev.durable.internal.store.WorkflowRecord run) {
+    if (worker != null && run != null) {
+      worker.wake(run);
+    }
+  }
+
+  private void checkChildCall(dev.durable.internal.store.WorkflowRecord stored, dev.durable.internal.store.NewWorkflow request,
+      WorkflowModel model) {
+    runner.checkSameCall(stored, request, model);
+  }
+
+  private void checkConstructible(Class<?> type) {
+    lifecycle.checkConstructible(type);
   }
 
   public RecoveryReport recover() {
@@ -177,6 +223,9 @@ public final class WorkflowEngineCore implements AutoCloseable {
         withStartedSteps(store.history(workflowId), w).stream().sorted((a, b) -> Positions.compare(a.position(), b.position()))
             .map(s -> new StepInfo(s.position(), s.name(), StepInfo.Status.valueOf(s.status().name()), s.attempts(),
             s.outputJson(), Instant.ofEpochMilli(s.startedAt()), s.finishedAt() == null ? null : Instant.ofEpochMilli(s.finishedAt())))
+            .toList(), w.parentId(), w.waitingFor(), store.events(workflowId).stream()
+            .map(e -> new EventInfo(e.seq(), e.name(), e.payloadJson(), e.payloadType(), Instant.ofEpochMilli(e.sentAt()),
+                e.consumedBy()))
             .toList()));
   }
 

@@ -262,6 +262,7 @@ final class WorkflowRunner {
       boolean cancelled = run.cancellationDelivered() && Outcomes.isCancellation(failure);
       WorkflowStatus outcome = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
       store.workflowFinished(id, env.owner(), outcome, errors.write(failure), reopen, env.clock().millis());
+      wakeParent(record);
       events.workflow(id, model.name(), cancelled ? WorkflowEvent.Kind.CANCELLED : WorkflowEvent.Kind.FAILED);
       outcomes.changed(id);
       throw failure;
@@ -275,11 +276,13 @@ final class WorkflowRunner {
     } catch (StepSerializationException notStorable) {
       store.workflowFinished(id, env.owner(), WorkflowStatus.FAILED, errors.write(notStorable), List.of(),
           env.clock().millis());
+      wakeParent(record);
       events.workflow(id, model.name(), WorkflowEvent.Kind.FAILED);
       outcomes.changed(id);
       throw notStorable;
     }
     store.workflowFinished(id, env.owner(), WorkflowStatus.COMPLETED, json, List.of(), env.clock().millis());
+    wakeParent(record);
     events.workflow(id, model.name(), WorkflowEvent.Kind.COMPLETED);
     outcomes.changed(id);
     return Optional.of(result == null ? NULL_RESULT : result);
@@ -288,12 +291,19 @@ final class WorkflowRunner {
   /** Records the run WAITING until its earliest timer, gives it up, and schedules its wake-up here. */
   private void suspend(RunContext run, WorkflowModel model) {
     String id = run.workflowId();
-    long wakeAt = run.wakeAt();
-    store.suspend(id, env.owner(), wakeAt, env.clock().millis());
+    // Due at once if what it waits for came while it ran (the store decides, in the same transaction).
+    long due = store.suspend(id, env.owner(), run.wakeAt(), run.waitingFor(), env.clock().millis());
     events.workflow(id, model.name(), WorkflowEvent.Kind.SUSPENDED);
     outcomes.changed(id);
-    if (worker != null) {
-      worker.schedule(id, wakeAt);
+    if (worker != null && due != Long.MAX_VALUE) {
+      worker.schedule(id, due);
+    }
+  }
+
+  /** A parent that waits for this child was made due by the store: run it now if this engine can. */
+  private void wakeParent(WorkflowRecord child) {
+    if (worker != null && child.parentId() != null) {
+      store.find(child.parentId()).ifPresent(worker::wake);
     }
   }
 

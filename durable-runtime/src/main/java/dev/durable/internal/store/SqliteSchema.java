@@ -76,7 +76,28 @@ final class SqliteSchema {
               "CREATE INDEX durable_workflows_ready ON durable_workflows (wake_at)"
                   + " WHERE status IN ('PENDING', 'WAITING')",
               // list(): newest first.
-              "CREATE INDEX durable_workflows_created ON durable_workflows (created_at)"));
+              "CREATE INDEX durable_workflows_created ON durable_workflows (created_at)"),
+          // 5: events sent to runs, and child workflows. An event row stays after it is consumed,
+          // marked with the position of the await that returned it (in the same transaction as that
+          // history entry), so that it is consumed once and the audit trail keeps it.
+          List.of(
+              "ALTER TABLE durable_workflows ADD COLUMN parent_id TEXT",
+              // What a WAITING run waits for besides its timer: a JSON array of "event:NAME" and
+              // "child:ID" keys, so that an event or a finished child wakes only the runs it concerns.
+              "ALTER TABLE durable_workflows ADD COLUMN waiting_for TEXT",
+              "CREATE INDEX durable_workflows_parent ON durable_workflows (parent_id) WHERE parent_id IS NOT NULL",
+              """
+              CREATE TABLE durable_events (
+                seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+                workflow_id  TEXT NOT NULL,
+                name         TEXT NOT NULL,
+                payload_json TEXT NOT NULL,
+                payload_type TEXT,
+                sent_at      INTEGER NOT NULL,
+                consumed_by  TEXT
+              )""",
+              // An await takes the oldest unconsumed event of its name.
+              "CREATE INDEX durable_events_waiting ON durable_events (workflow_id, name, seq) WHERE consumed_by IS NULL"));
 
   static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -56,7 +56,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       new com.fasterxml.jackson.databind.ObjectMapper();
   private static final String WORKFLOW_COLUMNS =
       "workflow_id, workflow_name, class_name, method, arguments_json, status, output_json, fingerprint,"
-          + " owner, lease_expires_at, runs, created_at, updated_at, wake_at, cancel_requested, cancelled_at";
+          + " owner, lease_expires_at, runs, created_at, updated_at, wake_at, cancel_requested, cancelled_at, parent_id,"
+          + " waiting_for";
 
   private final Path file;
   private final SqliteErrors errors;
@@ -87,6 +88,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final PreparedStatement cancellationDelivered;
   private final PreparedStatement restartWorkflow;
   private final RunQueries queries;
+  private final EventTable events;
   private final PreparedStatement renew;
   private final PreparedStatement deleteSteps;
   private final PreparedStatement deleteWorkflow;
@@ -107,10 +109,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     selectWorkflowForWrite = writer.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows WHERE workflow_id = ?");
     insertWorkflow = writer.prepareStatement(
         "INSERT INTO durable_workflows (" + WORKFLOW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', NULL, ?, ?, ?, 1, ?, ?,"
-            + " NULL, 0, NULL)");
+            + " NULL, 0, NULL, NULL, NULL)");
     takeOverWorkflow = writer.prepareStatement(
         "UPDATE durable_workflows SET status = 'RUNNING', output_json = NULL, owner = ?, lease_expires_at = ?,"
-            + " runs = runs + 1, updated_at = ?, fingerprint = COALESCE(?, fingerprint), wake_at = NULL"
+            + " runs = runs + 1, updated_at = ?, fingerprint = COALESCE(?, fingerprint), wake_at = NULL, waiting_for = NULL"
             + " WHERE workflow_id = ?");
     fence = writer.prepareStatement("SELECT owner, status FROM durable_workflows WHERE workflow_id = ?");
     stepLog = new StepLog(writer);
@@ -127,7 +129,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     ownsRunning = reader.prepareStatement("SELECT 1 FROM durable_workflows WHERE status = 'RUNNING' AND owner = ? LIMIT 1");
     finishWorkflow = writer.prepareStatement(
         "UPDATE durable_workflows SET status = ?, output_json = ?, owner = NULL, lease_expires_at = 0, updated_at = ?,"
-            + " wake_at = NULL WHERE workflow_id = ?");
+            + " wake_at = NULL, waiting_for = NULL WHERE workflow_id = ?");
     reopenStep = writer.prepareStatement(
         "UPDATE durable_steps SET status = 'REOPENED' WHERE workflow_id = ? AND position = ? AND status = 'FAILED'");
     // Given back: PENDING, for any worker (at once, or after retryAt when an engine error stopped it).
@@ -135,16 +137,18 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         "UPDATE durable_workflows SET status = 'PENDING', owner = NULL, lease_expires_at = 0, wake_at = ?, updated_at = ?"
             + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
     suspendWorkflow = writer.prepareStatement(
-        "UPDATE durable_workflows SET status = 'WAITING', owner = NULL, lease_expires_at = 0, wake_at = ?, updated_at = ?"
-            + " WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
+        "UPDATE durable_workflows SET status = 'WAITING', owner = NULL, lease_expires_at = 0, wake_at = ?, updated_at = ?,"
+            + " waiting_for = ? WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
     enqueueWorkflow = writer.prepareStatement(
         "INSERT INTO durable_workflows (" + WORKFLOW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'PENDING', NULL, ?, NULL, 0, 0, ?, ?,"
-            + " NULL, 0, NULL) ON CONFLICT (workflow_id) DO NOTHING");
+            + " NULL, 0, NULL, ?, NULL) ON CONFLICT (workflow_id) DO NOTHING");
     // A run nobody holds is due at once, so that a worker delivers the cancellation into its code.
+    // Its children (and theirs) are cancelled with it: their results would go to nobody.
     requestCancel = writer.prepareStatement(
-        "UPDATE durable_workflows SET cancel_requested = 1, updated_at = ?,"
-            + " wake_at = CASE WHEN status IN ('PENDING', 'WAITING') AND cancelled_at IS NULL THEN ? ELSE wake_at END"
-            + " WHERE workflow_id = ? AND status IN ('PENDING', 'RUNNING', 'WAITING')");
+        "WITH RECURSIVE tree(id) AS (SELECT ?3 UNION SELECT w.workflow_id FROM durable_workflows w JOIN tree"
+            + " ON w.parent_id = tree.id) UPDATE durable_workflows SET cancel_requested = 1, updated_at = ?1,"
+            + " wake_at = CASE WHEN status IN ('PENDING', 'WAITING') AND cancelled_at IS NULL THEN ?2 ELSE wake_at END"
+            + " WHERE workflow_id IN (SELECT id FROM tree) AND status IN ('PENDING', 'RUNNING', 'WAITING')");
     cancellationDelivered = writer.prepareStatement(
         "UPDATE durable_workflows SET cancelled_at = ? WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
     restartWorkflow = writer.prepareStatement(
@@ -170,6 +174,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     selectUnfinished = reader.prepareStatement("SELECT " + WORKFLOW_COLUMNS + " FROM durable_workflows"
         + " WHERE status IN ('PENDING', 'RUNNING', 'WAITING') ORDER BY created_at, workflow_id");
     queries = new RunQueries(reader, WORKFLOW_COLUMNS, SqliteWorkflowStore::workflow);
+    events = new EventTable(writer, reader);
   }
 
   /**
@@ -733,6 +738,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       finishWorkflow.setLong(3, now);
       finishWorkflow.setString(4, workflowId);
       finishWorkflow.executeUpdate();
+      WorkflowRecord finished = readForWrite(workflowId);
+      if (finished != null && finished.parentId() != null) {
+        events.wake(finished.parentId(), WaitKeys.child(workflowId), now);
+      }
       return null;
     });
     clearMarkers(workflowId, owner);
@@ -744,8 +753,43 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public void suspend(String workflowId, String owner, long wakeAt, long now) {
-    giveBack(suspendWorkflow, "suspending workflow '" + workflowId + "' until its timer", workflowId, owner, wakeAt, now);
+  public long suspend(String workflowId, String owner, long wakeAt, List<String> waitingFor, long now) {
+    List<StepRecord> held = heldMarkers(workflowId, owner);
+    long due = committer.submit("suspending workflow '" + workflowId + "'", false, () -> {
+      fenceCache.forget();
+      importMarkers(workflowId, owner, held);
+      // What it waits for may have come while it ran: then it is due now, or nothing would wake it.
+      long at = arrived(workflowId, waitingFor) ? now : wakeAt;
+      suspendWorkflow.setLong(1, at);
+      suspendWorkflow.setLong(2, now);
+      suspendWorkflow.setString(3, WaitKeys.toJson(waitingFor));
+      suspendWorkflow.setString(4, workflowId);
+      suspendWorkflow.setString(5, owner);
+      if (suspendWorkflow.executeUpdate() == 0) {
+        checkOwner(workflowId, owner);
+      }
+      return at;
+    });
+    clearMarkers(workflowId, owner);
+    return due;
+  }
+
+  /** Inside a write transaction: whether an awaited event is stored or an awaited child has finished. */
+  private boolean arrived(String workflowId, List<String> waitingFor) throws SQLException {
+    for (String key : waitingFor) {
+      String event = WaitKeys.eventName(key);
+      if (event != null && events.pending(workflowId, event)) {
+        return true;
+      }
+      String child = WaitKeys.childId(key);
+      if (child != null) {
+        WorkflowRecord c = readForWrite(child);
+        if (c == null || c.status().isFinished()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Ends this engine's hold on a run that stays unfinished; its markers move into the database first. */
@@ -783,11 +827,104 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   @Override
   public WorkflowRecord enqueue(NewWorkflow w, long now) {
     return committer.submit("recording the start of workflow '" + w.workflowId() + "'", true, () -> {
-      bindCall(enqueueWorkflow, w);
-      enqueueWorkflow.setLong(7, now);
-      enqueueWorkflow.setLong(8, now);
-      enqueueWorkflow.executeUpdate();
-      return readForWrite(w.workflowId());
+      return insertPending(w, null, now);
+    });
+  }
+
+  /** Records {@code w} PENDING unless its id exists; returns the run stored under the id. */
+  private WorkflowRecord insertPending(NewWorkflow w, String parentId, long now) throws SQLException {
+    bindCall(enqueueWorkflow, w);
+    enqueueWorkflow.setLong(7, now);
+    enqueueWorkflow.setLong(8, now);
+    enqueueWorkflow.setString(9, parentId);
+    enqueueWorkflow.executeUpdate();
+    return readForWrite(w.workflowId());
+  }
+
+  @Override
+  public EventDelivery sendEvent(String workflowId, String name, String payloadJson, String payloadType, long now) {
+    return committer.submit("storing event '" + name + "' for workflow '" + workflowId + "'", true,
+        () -> storeEvent(workflowId, name, payloadJson, payloadType, now));
+  }
+
+  @Override
+  public EventDelivery enqueueWithEvent(NewWorkflow w, String name, String payloadJson, String payloadType, long now) {
+    return committer.submit("starting workflow '" + w.workflowId() + "' with event '" + name + "'", true, () -> {
+      insertPending(w, null, now);
+      return storeEvent(w.workflowId(), name, payloadJson, payloadType, now);
+    });
+  }
+
+  @Override
+  public EventDelivery sendEventFromRun(String senderId, String owner, StepRecord sendStep, String targetId, String name,
+      String payloadJson, String payloadType, long now) {
+    return committer.submit("sending event '" + name + "' from workflow '" + senderId + "' to '" + targetId + "'", true,
+        () -> {
+          fenceCache.forget();
+          checkOwner(senderId, owner);
+          EventDelivery delivery = storeEvent(targetId, name, payloadJson, payloadType, now);
+          if (delivery.stored()) {
+            stepLog.append(senderId, owner, sendStep, false);
+          }
+          return delivery;
+        });
+  }
+
+  /** Inside a write transaction: stores the event if its run exists and has not completed, and wakes it. */
+  private EventDelivery storeEvent(String workflowId, String name, String payloadJson, String payloadType, long now)
+      throws SQLException {
+    WorkflowRecord target = readForWrite(workflowId);
+    if (target == null || target.status() == WorkflowStatus.COMPLETED) {
+      return new EventDelivery(target, false, false);
+    }
+    events.insert(workflowId, name, payloadJson, payloadType, now);
+    boolean woken = events.wake(workflowId, WaitKeys.event(name), now);
+    return new EventDelivery(woken ? readForWrite(workflowId) : target, true, woken);
+  }
+
+  @Override
+  public Optional<StoredEvent> nextEvent(String workflowId, String name) {
+    synchronized (readLock) {
+      try {
+        return events.oldest(workflowId, name);
+      } catch (SQLException e) {
+        throw errors.translate("reading the events of workflow '" + workflowId + "'", e);
+      }
+    }
+  }
+
+  @Override
+  public boolean consumeEvent(String workflowId, String owner, long seq, StepRecord step) {
+    return committer.submit("consuming event '" + step.name() + "' of workflow '" + workflowId + "'", true, () -> {
+      fenceCache.forget();
+      checkOwner(workflowId, owner);
+      if (!events.consume(seq, step.position())) {
+        return false;
+      }
+      stepLog.append(workflowId, owner, step, false);
+      return true;
+    });
+  }
+
+  @Override
+  public List<StoredEvent> events(String workflowId) {
+    synchronized (readLock) {
+      try {
+        return events.all(workflowId);
+      } catch (SQLException e) {
+        throw errors.translate("reading the events of workflow '" + workflowId + "'", e);
+      }
+    }
+  }
+
+  @Override
+  public WorkflowRecord startChild(String parentId, String owner, StepRecord startStep, NewWorkflow child, long now) {
+    return committer.submit("starting child workflow '" + child.workflowId() + "' of '" + parentId + "'", true, () -> {
+      fenceCache.forget();
+      checkOwner(parentId, owner);
+      WorkflowRecord stored = insertPending(child, parentId, now);
+      stepLog.append(parentId, owner, startStep, false);
+      return stored;
     });
   }
 
@@ -907,6 +1044,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       deleteSteps.executeUpdate();
       deleteWorkflow.setString(1, workflowId);
       deleteWorkflow.executeUpdate();
+      events.delete(workflowId);
       return new Deletion(true, null);
     });
     if (deletion.deleted()) {
@@ -988,6 +1126,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private static WorkflowRecord workflow(ResultSet rs) throws SQLException {
     return new WorkflowRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         WorkflowStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
-        rs.getInt(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getInt(15) != 0, rs.getString(16));
+        rs.getInt(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getInt(15) != 0, rs.getString(16),
+        rs.getString(17), WaitKeys.fromJson(rs.getString(18)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.durable.internal.store;
 
 import dev.durable.WorkflowStatus;
+import java.util.List;
 
 /**
  * One stored workflow run.
@@ -22,6 +23,9 @@ import dev.durable.WorkflowStatus;
  *     engine error may be tried again by workers; 0 if none
  * @param cancelRequested whether a cancellation was asked for
  * @param cancelledAt the position where the cancellation was thrown into the workflow code, or null
+ * @param parentId the run that started this one as its child, or null
+ * @param waitingFor what a WAITING run waits for besides its timer, as {@link WaitKeys} (empty if
+ *     nothing)
  */
 public record WorkflowRecord(
     String workflowId,
@@ -39,4 +43,10 @@ public record WorkflowRecord(
     long updatedAt,
     long wakeAt,
     boolean cancelRequested,
-    String cancelledAt) {}
+    String cancelledAt,
+    String parentId,
+    List<String> waitingFor) {
+  public WorkflowRecord {
+    waitingFor = waitingFor == null ? List.of() : List.copyOf(waitingFor);
+  }
+}

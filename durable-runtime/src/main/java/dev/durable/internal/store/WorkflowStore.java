@@ -69,7 +69,8 @@ public interface WorkflowStore extends AutoCloseable {
   void stepFinished(String workflowId, String owner, StepRecord step);
 
   /**
-   * Durably records a run's outcome and releases its ownership.
+   * Durably records a run's outcome and releases its ownership. A parent that waits for this run
+   * as its child becomes due.
    *
    * @param outcome COMPLETED, FAILED or CANCELLED
    * @param reopen positions of failed steps whose exception ended the run; they run again on resume
@@ -83,8 +84,58 @@ public interface WorkflowStore extends AutoCloseable {
    */
   void release(String workflowId, String owner, long retryAt, long now);
 
-  /** The owner's run sleeps until {@code wakeAt}: it becomes WAITING and nobody holds it. */
-  void suspend(String workflowId, String owner, long wakeAt, long now);
+  /**
+   * The owner's run waits until {@code wakeAt}, or until what {@code waitingFor} names ({@link
+   * WaitKeys}) happens: it becomes WAITING and nobody holds it. Decided in the same transaction: if
+   * an awaited event is stored already, or an awaited child has finished (they came while the run
+   * ran), the run is due at once instead.
+   *
+   * @param wakeAt epoch millis; {@link Long#MAX_VALUE} for no timer
+   * @return when the run is due as stored: {@code wakeAt}, or {@code now} if what it waits for came
+   */
+  long suspend(String workflowId, String owner, long wakeAt, List<String> waitingFor, long now);
+
+  /**
+   * Durably stores an event for a run that exists and has not completed, in one transaction that
+   * also makes the run due if it waits for an event of that name.
+   */
+  EventDelivery sendEvent(String workflowId, String name, String payloadJson, String payloadType, long now);
+
+  /**
+   * As {@link #enqueue} followed by {@link #sendEvent}, in one transaction: for a webhook that may
+   * come before the run is started.
+   */
+  EventDelivery enqueueWithEvent(NewWorkflow workflow, String name, String payloadJson, String payloadType, long now);
+
+  /**
+   * Sends an event from a run: stores it (as {@link #sendEvent}) and records the sender's {@code
+   * sendStep} in one transaction, fenced by the sender's owner, so that a replayed sender never sends
+   * it twice. Nothing is written if the target does not exist or has completed.
+   */
+  EventDelivery sendEventFromRun(String senderId, String owner, StepRecord sendStep, String targetId, String name,
+      String payloadJson, String payloadType, long now);
+
+  /** The oldest event of that name stored for the run and not consumed yet. */
+  Optional<StoredEvent> nextEvent(String workflowId, String name);
+
+  /**
+   * Consumes event {@code seq} and records {@code step} (the await that returns it) in one
+   * transaction, fenced by the owner.
+   *
+   * @return false if the event was consumed already (nothing written)
+   */
+  boolean consumeEvent(String workflowId, String owner, long seq, StepRecord step);
+
+  /** The events stored for a run, in the order they were stored, consumed ones included. */
+  List<StoredEvent> events(String workflowId);
+
+  /**
+   * Records a child run PENDING (unless its id exists) with {@code parentId} as its parent, and the
+   * parent's {@code startStep}, in one transaction fenced by the parent's owner.
+   *
+   * @return the child as stored: the new one, or the existing one with that id
+   */
+  WorkflowRecord startChild(String parentId, String owner, StepRecord startStep, NewWorkflow child, long now);
 
   /**
    * Durably records a run to be started by a worker (PENDING, never run), unless the id exists.
@@ -94,8 +145,8 @@ public interface WorkflowStore extends AutoCloseable {
   WorkflowRecord enqueue(NewWorkflow workflow, long now);
 
   /**
-   * Durably records that a run should be cancelled, if it has not finished; a run nobody holds
-   * becomes due at once.
+   * Durably records that a run should be cancelled, if it has not finished, and with it every
+   * unfinished run it started as a child (and theirs); a run nobody holds becomes due at once.
    *
    * @return the run as stored afterwards, if there is one
    */

@@ -33,7 +33,7 @@ class ClaimTest {
       store.claim(run("w"), "a", 0, Long.MAX_VALUE, true);
       store.requestCancel("w", 0);
       store.cancellationDelivered("w", "a", "2");
-      store.suspend("w", "a", 3_600_000, 0);
+      store.suspend("w", "a", 3_600_000, java.util.List.of(), 0);
       assertThat(store.ready(1_000, 2_000, 10, java.util.Set.of())).as("delivered: its own timer counts again").isEmpty();
       assertThat(store.claim(run("w"), "b", 1_000, Long.MAX_VALUE, false).kind()).isEqualTo(Claim.Kind.WAITING);
       store.requestCancel("w", 1_000);
