@@ -373,6 +373,7 @@ class EventsAndChildrenTest {
   void childrenInParallel_runAsWorkflowsOfTheirOwn_andTheParentGetsTheirResults() {
     WorkflowHandle<String> run = engine.start(Onboarding.class, "ann", w -> w.onboard("ann"));
     awaitWaitingFor("ann-access", "event:go");
+    awaitWaitingFor("ann", "child:ann-access");
     WorkflowSummary parent = engine.list(WorkflowQuery.all()).stream().filter(s -> s.workflowId().equals("ann"))
         .findFirst().orElseThrow();
     assertThat(parent.status()).isEqualTo(WorkflowStatus.WAITING);

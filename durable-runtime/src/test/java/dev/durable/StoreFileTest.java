@@ -25,7 +25,7 @@ class StoreFileTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
       assertThat(scalar(s, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("4");
+      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("5");
       assertThat(scalar(s, "PRAGMA application_id")).isEqualTo(Integer.toString(0x44555242));
     }
   }
@@ -73,9 +73,9 @@ class StoreFileTest {
     assertThatThrownBy(() -> DurableEngine.open(file))
         .isInstanceOfSatisfying(IncompatibleSchemaException.class, e -> {
           assertThat(e.foundVersion()).isEqualTo(7);
-          assertThat(e.supportedVersion()).isEqualTo(4);
+          assertThat(e.supportedVersion()).isEqualTo(5);
         })
-        .hasMessageContaining("schema version 7").hasMessageContaining("up to 4").hasMessageContaining("upgrade Durable");
+        .hasMessageContaining("schema version 7").hasMessageContaining("up to 5").hasMessageContaining("upgrade Durable");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
   }
 
@@ -90,8 +90,11 @@ class StoreFileTest {
       assertThat(info.steps()).extracting(StepInfo::stepName).containsExactly("first");
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("4");
+      assertThat(scalar(s, "SELECT version FROM durable_schema")).isEqualTo("5");
       assertThat(scalar(s, "SELECT count(*) FROM pragma_table_info('durable_workflows') WHERE name = 'fingerprint'")).isEqualTo("1");
+      assertThat(scalar(s, "SELECT count(*) FROM pragma_table_info('durable_workflows')"
+          + " WHERE name IN ('parent_id', 'waiting_for')")).isEqualTo("2");
+      assertThat(scalar(s, "SELECT count(*) FROM durable_events")).isEqualTo("0");
     }
   }
 

@@ -82,7 +82,11 @@ final class EventWaits {
       throw rethrow(failure);
     }
     while (true) {
-      Optional<StoredEvent> next = store.nextEvent(run.workflowId(), name);
+      // An event stored after the deadline came too late for this await (the run was down when its
+      // timeout passed): the timeout wins, as it would have had the run been up, and the event waits
+      // for the next await of its name.
+      long due = deadline;
+      Optional<StoredEvent> next = store.nextEvent(run.workflowId(), name).filter(e -> e.sentAt() <= due);
       if (next.isPresent()) {
         StoredEvent event = next.get();
         run.checkCancellation(position, false);

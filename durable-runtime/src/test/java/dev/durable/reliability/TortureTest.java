@@ -6,6 +6,7 @@ import dev.durable.Durability;
 import dev.durable.DurableEngine;
 import dev.durable.testing.FileLedger;
 import dev.durable.testing.LiveChild;
+import dev.durable.testing.TortureLeaf;
 import dev.durable.testing.TortureWorker;
 import dev.durable.testing.TortureWorkflow;
 import java.io.IOException;
@@ -33,7 +34,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * Kill -9 torture. Campaign after campaign, two child JVMs at a time run the same set of seeded
- * random {@link TortureWorkflow}s on one database and are SIGKILLed ({@code destroyForcibly}) at
+ * random {@link TortureWorkflow}s (with child workflows, and events this JVM sends them at random
+ * moments, starting a run with its first event when no child has yet) on one database and are SIGKILLed ({@code destroyForcibly}) at
  * random moments (most while they work, some while they start or open the database), and replaced,
  * until every workflow has completed. After every kill the parent reads which steps the database
  * holds as committed; after every campaign it checks:
@@ -45,7 +47,9 @@ import org.sqlite.SQLiteException;
  *       line for it;
  *   <li>an interrupted step ran at most once more per kill: a process ran each step body at most
  *       once (retries aside), and at most one process that was not killed ran it;
- *   <li>{@code PRAGMA integrity_check} is ok, no workflow is RUNNING and no step is left STARTED.
+ *   <li>{@code PRAGMA integrity_check} is ok, no workflow is RUNNING and no step is left STARTED;
+ *   <li>every event sent was consumed, each by one await: the results (compared in 1.) show the
+ *       events of each run in the order they were sent.
  * </ol>
  *
  * <p>Bounded for CI by kills and by time: {@code -Ddurable.torture.kills} (default 300) and
@@ -106,6 +110,10 @@ class TortureTest {
     int observations;
     final List<Launch> allLaunches = new ArrayList<>();
     int kills;
+    /** Events sent so far to each workflow; once the kills of the campaign are over, all are sent. */
+    final Map<String, Integer> eventsSent = new HashMap<>();
+    /** A client-only engine in this JVM, the events' sender; opened with the first event. */
+    DurableEngine sender;
 
     Campaign(int n) throws IOException {
       home = Files.createDirectories(dir.resolve("campaign-" + n));
@@ -114,6 +122,27 @@ class TortureTest {
         workflows.put("c" + n + "-w" + i, random.nextLong());
       }
     }
+  }
+
+  /**
+   * Now and then (and, once the campaign's kills are over, every time until all are sent) sends the
+   * next event to a random workflow, starting it with the event if no child JVM has yet: whatever
+   * the children are doing, or whether any is alive.
+   */
+  private void maybeSendEvent(Campaign c, boolean killsOver) {
+    List<String> pending = c.workflows.keySet().stream()
+        .filter(id -> c.eventsSent.getOrDefault(id, 0) < TortureWorkflow.EVENTS).toList();
+    if (pending.isEmpty() || !killsOver && random.nextInt(40) != 0) {
+      return;
+    }
+    if (c.sender == null) {
+      c.sender = DurableEngine.builder(c.db).clientOnly()
+          .register(TortureWorkflow.class, new FileLedger(c.home.resolve("sender-ledger"))).build();
+    }
+    String id = pending.get(random.nextInt(pending.size()));
+    int n = c.eventsSent.merge(id, 1, Integer::sum);
+    long seed = c.workflows.get(id);
+    c.sender.sendEventWithStart(TortureWorkflow.class, id, w -> w.run(seed), TortureWorkflow.EVENT, id + "#" + n);
   }
 
   private final class Launch {
@@ -159,6 +188,7 @@ class TortureTest {
             readyDeadline.put(l, System.nanoTime() + random.nextInt(600) * 1_000_000L);
           }
         }
+        maybeSendEvent(c, !killing() || c.kills >= killsPerCampaign);
         long deadline = l.killAtNanos == -1 ? readyDeadline.getOrDefault(l, Long.MAX_VALUE) : l.killAtNanos;
         if (l.child.isAlive() && System.nanoTime() >= deadline && killing() && c.kills < killsPerCampaign) {
           l.child.kill();
@@ -178,6 +208,9 @@ class TortureTest {
         }
       }
       Thread.sleep(5);
+    }
+    if (c.sender != null) {
+      c.sender.close();
     }
     for (Launch l : slots) {
       if (l != null) {
@@ -216,7 +249,14 @@ class TortureTest {
     try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + c.db); Statement s = conn.createStatement()) {
       assertThat(scalar(s, "PRAGMA integrity_check")).isEqualTo("ok");
       assertThat(scalar(s, "SELECT count(*) FROM durable_workflows WHERE status <> 'COMPLETED'")).isEqualTo("0");
-      assertThat(scalar(s, "SELECT count(*) FROM durable_workflows")).isEqualTo(Integer.toString(c.workflows.size()));
+      assertThat(scalar(s, "SELECT count(*) FROM durable_workflows WHERE parent_id IS NULL"))
+          .isEqualTo(Integer.toString(c.workflows.size()));
+      // Every event was consumed, each by one await of its own.
+      int events = c.workflows.size() * TortureWorkflow.EVENTS;
+      assertThat(scalar(s, "SELECT count(*) FROM durable_events")).isEqualTo(Integer.toString(events));
+      assertThat(scalar(s, "SELECT count(*) FROM durable_events WHERE consumed_by IS NULL")).isEqualTo("0");
+      assertThat(scalar(s, "SELECT count(DISTINCT workflow_id || ' ' || consumed_by) FROM durable_events"))
+          .isEqualTo(Integer.toString(events));
       assertThat(scalar(s, "SELECT count(*) FROM durable_steps WHERE status = 'STARTED'")).isEqualTo("0");
       assertThat(scalar(s, "SELECT count(*) FROM durable_step_log")).as("folded when the last engine closed").isEqualTo("0");
     }
@@ -225,10 +265,19 @@ class TortureTest {
     Path checkLedger = c.home.resolve("check-ledger");
     Map<String, String> reference = new HashMap<>();
     try (DurableEngine ref = DurableEngine.builder(c.home.resolve("reference.db")).durability(Durability.SURVIVES_PROCESS_CRASH)
-        .register(TortureWorkflow.class, new FileLedger(refLedger)).build()) {
-      c.workflows.forEach((id, s) -> reference.put(id, ref.workflow(TortureWorkflow.class, id).run(s)));
+        .register(TortureWorkflow.class, new FileLedger(refLedger)).register(TortureLeaf.class, new FileLedger(refLedger))
+        .build()) {
+      c.workflows.forEach((id, s) -> {
+        // The events up front, buffered until each await takes the next one.
+        ref.sendEventWithStart(TortureWorkflow.class, id, w -> w.run(s), TortureWorkflow.EVENT, id + "#1");
+        for (int n = 2; n <= TortureWorkflow.EVENTS; n++) {
+          ref.sendEvent(id, TortureWorkflow.EVENT, id + "#" + n);
+        }
+        reference.put(id, ref.handle(id, String.class).result(java.time.Duration.ofMinutes(2)));
+      });
     }
-    try (DurableEngine engine = DurableEngine.builder(c.db).register(TortureWorkflow.class, new FileLedger(checkLedger)).build()) {
+    try (DurableEngine engine = DurableEngine.builder(c.db).register(TortureWorkflow.class, new FileLedger(checkLedger))
+        .register(TortureLeaf.class, new FileLedger(checkLedger)).build()) {
       c.workflows.forEach((id, s) -> assertThat(engine.workflow(TortureWorkflow.class, id).run(s))
           .as("result of %s (seed %d) after kills", id, seed).isEqualTo(reference.get(id)));
     }

@@ -30,7 +30,7 @@ public final class TortureWorker {
     List<String> workflows = new ArrayList<>(List.of(args).subList(2, args.length));
     Collections.shuffle(workflows);
     try (DurableEngine engine = DurableEngine.builder(db).concurrentRuns(ConcurrentRunPolicy.FAIL)
-        .register(TortureWorkflow.class, ledger).build()) {
+        .register(TortureWorkflow.class, ledger).register(TortureLeaf.class, ledger).build()) {
       System.out.println("#READY");
       RecoveryReport report = engine.recover();
       List<RecoveryReport.Entry> failed = report.withOutcome(RecoveryReport.Outcome.FAILED);

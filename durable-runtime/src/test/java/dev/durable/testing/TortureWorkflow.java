@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A random workflow drawn from a seed, for the kill -9 torture: loops, conditionals on step results,
- * parallel branches ({@link Durable#async}), short durable sleeps (so that kills also land while a
+ * parallel branches ({@link Durable#async}), child workflows ({@link TortureLeaf}), {@link #EVENTS}
+ * awaited events at random places, short durable sleeps (so that kills also land while a
  * run is suspended, or being resumed), steps that fail and are caught, a step that fails twice
  * in every process before it succeeds (retries), and small and large (up to ~1.5 MB) results. The
  * shape depends only on the seed and on recorded step results, so it replays identically.
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @DurableWorkflow(name = "torture")
 public class TortureWorkflow {
+  /** How many events named {@link #EVENT} every run awaits. */
+  public static final int EVENTS = 3;
+  public static final String EVENT = "ev";
+
   private final FileLedger ledger;
   /** Failed attempts of each flaky key in this process: the first two fail, the third succeeds. */
   private final Map<String, AtomicInteger> flakyAttempts = new ConcurrentHashMap<>();
@@ -41,15 +46,28 @@ public class TortureWorkflow {
     Random plan = new Random(seed);
     List<String> parts = new ArrayList<>();
     int items = 4 + plan.nextInt(7);
+    int awaitsLeft = EVENTS;
     for (int i = 0; i < items; i++) {
+      if (awaitsLeft > 0 && plan.nextInt(4) == 0) {
+        parts.add(awaitEvent());
+        awaitsLeft--;
+      }
       parts.add(item(Integer.toString(i), plan, true));
+    }
+    for (; awaitsLeft > 0; awaitsLeft--) {
+      parts.add(awaitEvent());
     }
     return String.join(",", parts);
   }
 
+  /** The next event "ev" (the test sends {@link #EVENTS} of them to every run, at random moments). */
+  private static String awaitEvent() {
+    return "ev(" + Durable.awaitEvent(EVENT, String.class) + ")";
+  }
+
   /** One randomly chosen construct; branches draw their own seed here, in the calling thread. */
   private String item(String key, Random plan, boolean mayBranch) {
-    int kind = plan.nextInt(mayBranch ? 7 : 6);
+    int kind = plan.nextInt(mayBranch ? 8 : 7);
     switch (kind) {
       case 0, 1:
         return digest(compute(key, size(plan)));
@@ -84,6 +102,10 @@ public class TortureWorkflow {
         Durable.sleep(Duration.ofMillis(5 + plan.nextInt(250)));
         return "slept";
       }
+      case 6:
+        // A child workflow, of its own id, run by whichever worker takes it.
+        return "child(" + Durable.child(TortureLeaf.class, Durable.workflowId() + "-" + key.replace('/', '.'))
+            .run(plan.nextLong()) + ")";
       default: {
         int width = 2 + plan.nextInt(3);
         List<CompletableFuture<String>> branches = new ArrayList<>();
