@@ -95,7 +95,8 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.storedRuns = new StoredRuns(registry, models::get, codec, (type, id) -> proxy(type, id, ProxyBinding.Mode.WORKER));
     this.clientOnly = config.clientOnly();
     this.worker = config.clientOnly() || config.workerThreads() == 0 ? null
-        : new Worker(store, owner, clock, config.pollInterval().toMillis(), config.workerThreads(), storedRuns, active);
+        : new Worker(store, owner, clock, config.pollInterval().toMillis(), config.workerThreads(), storedRuns, active,
+            events);
     RunEnvironment env = new RunEnvironment(this, store, owner, clock, branchExecutor, values);
     this.runner = new WorkflowRunner(env, codec, errors, events, leaseMillis, concurrentRuns, guard, leases, active, outcomes,
         worker, clientOnly, this::fingerprintOf);
@@ -167,7 +168,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
 
   public RecoveryReport recover() {
     checkOpen();
-    return new Recovery(store, guard, liveness, owner, clock, storedRuns).run();
+    return new Recovery(store, guard, liveness, owner, clock, storedRuns, events).run();
   }
 
   public Optional<WorkflowInfo> inspect(String workflowId) {
