@@ -2,6 +2,9 @@ package dev.durable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durable.annotations.DurableStep;
+import dev.durable.annotations.DurableWorkflow;
+import dev.durable.annotations.WorkflowMethod;
 import dev.durable.testing.RecordingListener;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -73,5 +76,54 @@ class WarningsTest {
       assertThat(engine.recover().withOutcome(RecoveryReport.Outcome.SKIPPED)).hasSize(1);
     }
     assertThat(after.warnings).extracting(DurableWarning::kind).containsExactly(DurableWarning.Kind.WORKFLOW_SKIPPED);
+  }
+
+  /** Like every workflow class of these tests, compiled without durable-processor: it has no descriptor. */
+  @DurableWorkflow(name = "plain")
+  public static class Plain {
+    @WorkflowMethod
+    public String run(String who) {
+      return hello(who);
+    }
+
+    @DurableStep
+    public String hello(String who) {
+      return "hello " + who;
+    }
+  }
+
+  @Test
+  void aClassWithoutDescriptorIsWarnedAboutOncePerEngine() {
+    RecordingListener first = new RecordingListener();
+    try (DurableEngine engine = DurableEngine.builder(dir.resolve("a.db")).listener(first).build()) {
+      engine.workflow(Plain.class, "p-1").run("ada");
+      engine.workflow(Plain.class, "p-2").run("bob");
+      engine.start(Plain.class, "p-3", w -> w.run("cy")).result();
+    }
+    assertThat(first.warnings).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo(DurableWarning.Kind.CLASS_WITHOUT_DESCRIPTOR);
+      assertThat(w.workflowId()).isNull();
+      assertThat(w.workflowName()).isEqualTo("plain");
+      assertThat(w.className()).isEqualTo(Plain.class.getName());
+      assertThat(w.message()).startsWith("Workflow class " + Plain.class.getName() + " (plain) has no descriptor")
+          .contains("not checked for determinism").contains("dev.durable:durable-processor")
+          .contains("annotationProcessorPaths");
+    });
+
+    // No state shared between engines: another engine in the same JVM warns on its own.
+    RecordingListener second = new RecordingListener();
+    try (DurableEngine engine = DurableEngine.builder(dir.resolve("b.db")).listener(second).build()) {
+      engine.workflow(Plain.class, "p-1").run("ada");
+    }
+    assertThat(second.warnings).extracting(DurableWarning::kind).containsExactly(DurableWarning.Kind.CLASS_WITHOUT_DESCRIPTOR);
+  }
+
+  @Test
+  void aClassWithADescriptorIsNotWarnedAbout() {
+    RecordingListener listener = new RecordingListener();
+    try (DurableEngine engine = DurableEngine.builder(dir.resolve("d.db")).listener(listener).build()) {
+      engine.workflow(DescriptorWiringTest.Described.class, "d-1").run("ada");
+    }
+    assertThat(listener.warnings).isEmpty();
   }
 }

@@ -88,7 +88,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.branchExecutor = ownsExecutor ? Executors.newCachedThreadPool(daemonThreads("durable-branch-")) : config.branchExecutor();
     this.leases = new LeaseKeeper(store, owner, clock, leaseMillis);
     this.guard = new RunGuard(concurrentRuns, owner);
-    this.registry = new Registry(config.constructorArguments(), config.classLoader());
+    this.registry = new Registry(config.constructorArguments(), config.classLoader(), events);
     this.values = new RecordedValues(codec, clock);
     this.steps = new StepExecutor(store, codec, errors, events, clock, owner);
     this.outcomes = new Outcomes(store, codec, errors, config.classLoader(), config.pollInterval().toMillis());
