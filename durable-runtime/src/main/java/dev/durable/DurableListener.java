@@ -5,7 +5,8 @@ package dev.durable;
  * events are delivered synchronously on the thread that runs the step or workflow, so keep them
  * fast; an exception thrown from {@link #onStepStart}, {@link #onStep} or {@link #onWorkflow}
  * propagates to the workflow. An exception from {@link #onWarning} is logged and ignored, so that a
- * broken listener cannot stop recovery or the worker.
+ * broken listener cannot stop recovery or the worker. {@link JfrListener} turns the events into Java
+ * Flight Recorder events; {@code docs/logging.md} describes both, and SLF4J.
  *
  * <pre>{@code
  * DurableEngine engine = DurableEngine.builder(Path.of("app.db"))
