@@ -339,7 +339,7 @@ public final class DurableEngine implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener for step and workflow events. */
+    /** Adds a listener for step, workflow and warning events (see {@link DurableListener}). */
     public Builder listener(DurableListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

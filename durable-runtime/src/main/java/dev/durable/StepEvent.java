@@ -7,6 +7,7 @@ import java.time.Duration;
  * are delivered after the step's outcome is committed.
  *
  * @param workflowId the workflow the step belongs to
+ * @param workflowName the durable name of its workflow class
  * @param position the step's deterministic position, such as {@code 4} or {@code 2.1}
  * @param stepName the step's durable name
  * @param outcome what the engine did
@@ -14,7 +15,13 @@ import java.time.Duration;
  * @param elapsed time spent in the step body (zero for replays)
  */
 public record StepEvent(
-    String workflowId, String position, String stepName, Outcome outcome, int attempt, Duration elapsed) {
+    String workflowId,
+    String workflowName,
+    String position,
+    String stepName,
+    Outcome outcome,
+    int attempt,
+    Duration elapsed) {
 
   /** What the engine did with a step call. */
   public enum Outcome {

@@ -1,5 +1,6 @@
 package dev.durable;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,28 @@ public record StepInfo(
     String outputJson,
     Instant startedAt,
     Instant finishedAt) {
+
+  /**
+   * A one-line summary for logs and debuggers, such as {@code StepInfo[2 chargeCard FAILED, 3
+   * attempts, 412 ms, error java.io.IOException: timeout]}: the error's type and message without its
+   * stack, and a result cut to its first characters. The components hold everything.
+   */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("StepInfo[").append(position).append(' ').append(stepName).append(' ')
+        .append(status).append(", ").append(attempts).append(attempts == 1 ? " attempt" : " attempts");
+    if (startedAt != null && finishedAt != null) {
+      s.append(", ").append(Duration.between(startedAt, finishedAt).toMillis()).append(" ms");
+    } else if (startedAt != null) {
+      s.append(", started ").append(startedAt);
+    }
+    if (outputJson != null) {
+      s.append(status == Status.COMPLETED
+          ? ", result " + Summaries.value(outputJson)
+          : ", error " + Summaries.error(outputJson));
+    }
+    return s.append(']').toString();
+  }
 
   /** Where a step stands. */
   public enum Status {

@@ -44,4 +44,29 @@ public record WorkflowInfo(
     waitingFor = waitingFor == null ? List.of() : List.copyOf(waitingFor);
     events = events == null ? List.of() : List.copyOf(events);
   }
+
+  /**
+   * A one-line summary for logs and debuggers, such as {@code WorkflowInfo[onboard-42 (onboarding)
+   * FAILED, 3 steps, updated 2026-01-05T10:15:30Z, error java.lang.IllegalStateException: card
+   * declined]}: the error's type and message without its stack, and values cut to their first
+   * characters. The components hold everything.
+   */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("WorkflowInfo[").append(workflowId).append(" (").append(workflowName)
+        .append(") ").append(status).append(", ").append(steps == null ? 0 : steps.size())
+        .append(steps != null && steps.size() == 1 ? " step" : " steps").append(", updated ").append(updatedAt);
+    if (!waitingFor.isEmpty()) {
+      s.append(", waiting for ").append(String.join(", ", waitingFor));
+    }
+    if (parentWorkflowId != null) {
+      s.append(", child of ").append(parentWorkflowId);
+    }
+    if (resultJson != null) {
+      s.append(status == WorkflowStatus.COMPLETED
+          ? ", result " + Summaries.value(resultJson)
+          : ", error " + Summaries.error(resultJson));
+    }
+    return s.append(']').toString();
+  }
 }

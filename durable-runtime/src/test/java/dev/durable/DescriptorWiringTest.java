@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.durable.annotations.DurableStep;
 import dev.durable.annotations.DurableWorkflow;
 import dev.durable.annotations.WorkflowMethod;
+import dev.durable.testing.RecordingListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,8 @@ class DescriptorWiringTest {
     PrintStream original = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try (DurableEngine engine = DurableEngine.open(db)) {
+    RecordingListener listener = new RecordingListener();
+    try (DurableEngine engine = DurableEngine.builder(db).listener(listener).build()) {
       assertThat(engine.workflow(Described.class, "d-2").run("bob")).isEqualTo("hello bob");
       assertThat(engine.inspect("d-2").orElseThrow().fingerprint()).isEqualTo(DescribedDescriptor.FINGERPRINT);
     } finally {
@@ -93,6 +95,14 @@ class DescriptorWiringTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("Workflow 'd-2' (described) is being resumed by workflow code that differs")
         .contains("ffffffffffffffffffffffffffffffff").contains(DescribedDescriptor.FINGERPRINT);
+    assertThat(listener.warnings).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo(DurableWarning.Kind.CODE_CHANGED);
+      assertThat(w.workflowId()).isEqualTo("d-2");
+      assertThat(w.workflowName()).isEqualTo("described");
+      assertThat(w.className()).isEqualTo(Described.class.getName());
+      assertThat(w.message()).contains("is being resumed by workflow code that differs")
+          .contains("ffffffffffffffffffffffffffffffff").contains(DescribedDescriptor.FINGERPRINT);
+    });
   }
 
   @Test

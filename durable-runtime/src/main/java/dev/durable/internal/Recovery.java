@@ -1,5 +1,6 @@
 package dev.durable.internal;
 
+import dev.durable.DurableWarning;
 import dev.durable.RecoveryReport;
 import dev.durable.RecoveryReport.Entry;
 import dev.durable.RecoveryReport.Outcome;
@@ -34,14 +35,17 @@ final class Recovery {
   private final String owner;
   private final Clock clock;
   private final StoredRuns storedRuns;
+  private final Events events;
 
-  Recovery(WorkflowStore store, RunGuard guard, OwnerLiveness liveness, String owner, Clock clock, StoredRuns storedRuns) {
+  Recovery(WorkflowStore store, RunGuard guard, OwnerLiveness liveness, String owner, Clock clock, StoredRuns storedRuns,
+      Events events) {
     this.store = store;
     this.guard = guard;
     this.liveness = liveness;
     this.owner = owner;
     this.clock = clock;
     this.storedRuns = storedRuns;
+    this.events = events;
   }
 
   RecoveryReport run() {
@@ -118,8 +122,9 @@ final class Recovery {
         : "another live engine runs it (" + w.owner() + ")").orElse("it was deleted meanwhile");
   }
 
-  private static Entry skipped(WorkflowRecord r, String reason) {
-    log.warn("recover() skipped workflow '{}' ({}): {}", r.workflowId(), r.workflowName(), reason);
+  private Entry skipped(WorkflowRecord r, String reason) {
+    events.warning(log, new DurableWarning(DurableWarning.Kind.WORKFLOW_SKIPPED, r.workflowId(), r.workflowName(),
+        r.className(), "recover() skipped workflow '" + r.workflowId() + "' (" + r.workflowName() + "): " + reason));
     return new Entry(r.workflowId(), r.workflowName(), Outcome.SKIPPED, reason);
   }
 }

@@ -81,6 +81,7 @@ final class StepExecutor {
       } catch (RuntimeException e) {
         throw run.stopWith(e);
       }
+      events.stepStart(run, position, step.name(), attempt);
       long t0 = System.nanoTime();
       Object result;
       Frame previous = Frame.enter(frame.inStep(step.name()));

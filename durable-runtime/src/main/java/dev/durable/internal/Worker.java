@@ -1,5 +1,6 @@
 package dev.durable.internal;
 
+import dev.durable.DurableWarning;
 import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
@@ -40,6 +41,7 @@ final class Worker implements AutoCloseable {
   private final long pollMillis;
   private final StoredRuns storedRuns;
   private final Map<String, RunContext> active;
+  private final Events events;
   private final ScheduledExecutorService timer;
   private final ExecutorService runThreads;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -51,13 +53,14 @@ final class Worker implements AutoCloseable {
   private volatile boolean closed;
 
   Worker(WorkflowStore store, String owner, Clock clock, long pollMillis, int threads, StoredRuns storedRuns,
-      Map<String, RunContext> active) {
+      Map<String, RunContext> active, Events events) {
     this.store = store;
     this.owner = owner;
     this.clock = clock;
     this.pollMillis = pollMillis;
     this.storedRuns = storedRuns;
     this.active = active;
+    this.events = events;
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("durable-timer-"));
     // At most threads many runs execute at once; idle threads end after a few seconds, so a
     // thousand sleeping runs hold none.
@@ -142,8 +145,9 @@ final class Worker implements AutoCloseable {
     StoredRuns.Prepared prepared = storedRuns.prepare(run);
     if (prepared.skipReason() != null) {
       if (reported.add(run.workflowId())) {
-        log.warn("This engine cannot run workflow '{}' ({}), so it leaves it to other engines: {}", run.workflowId(),
-            run.workflowName(), prepared.skipReason());
+        events.warning(log, new DurableWarning(DurableWarning.Kind.WORKFLOW_SKIPPED, run.workflowId(),
+            run.workflowName(), run.className(), "This engine cannot run workflow '" + run.workflowId() + "' ("
+            + run.workflowName() + "), so it leaves it to other engines: " + prepared.skipReason()));
       }
       return;
     }

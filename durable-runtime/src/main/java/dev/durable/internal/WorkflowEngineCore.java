@@ -91,14 +91,15 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.branchExecutor = ownsExecutor ? Executors.newCachedThreadPool(daemonThreads("durable-branch-")) : config.branchExecutor();
     this.leases = new LeaseKeeper(store, owner, clock, leaseMillis);
     this.guard = new RunGuard(concurrentRuns, owner);
-    this.registry = new Registry(config.constructorArguments(), config.classLoader());
+    this.registry = new Registry(config.constructorArguments(), config.classLoader(), events);
     this.values = new RecordedValues(codec, clock);
     this.steps = new StepExecutor(store, codec, errors, events, clock, owner);
     this.outcomes = new Outcomes(store, codec, errors, config.classLoader(), config.pollInterval().toMillis());
     this.storedRuns = new StoredRuns(registry, models::get, codec, (type, id) -> proxy(type, id, ProxyBinding.Mode.WORKER));
     this.clientOnly = config.clientOnly();
     this.worker = config.clientOnly() || config.workerThreads() == 0 ? null
-        : new Worker(store, owner, clock, config.pollInterval().toMillis(), config.workerThreads(), storedRuns, active);
+        : new Worker(store, owner, clock, config.pollInterval().toMillis(), config.workerThreads(), storedRuns, active,
+            events);
     this.eventWaits = new EventWaits(store, codec, errors, clock, owner, this::wakeHere);
     Children children = new Children(store, codec, errors, clock, owner, this::fingerprintOf, this::checkChildCall,
         this::checkConstructible, this::wakeHere, (type, id) -> proxy(type, id, ProxyBinding.Mode.CHILD));
@@ -213,7 +214,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
 
   public RecoveryReport recover() {
     checkOpen();
-    return new Recovery(store, guard, liveness, owner, clock, storedRuns).run();
+    return new Recovery(store, guard, liveness, owner, clock, storedRuns, events).run();
   }
 
   public Optional<WorkflowInfo> inspect(String workflowId) {

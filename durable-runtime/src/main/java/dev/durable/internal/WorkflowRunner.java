@@ -2,6 +2,7 @@ package dev.durable.internal;
 
 import dev.durable.ConcurrentRunPolicy;
 import dev.durable.DurableStoreException;
+import dev.durable.DurableWarning;
 import dev.durable.LeaseLostException;
 import dev.durable.NonDeterministicWorkflowException;
 import dev.durable.StepSerializationException;
@@ -197,13 +198,15 @@ final class WorkflowRunner {
         + " result, or use a new workflow id for the new call.");
   }
 
-  private static void warnIfCodeChanged(WorkflowRecord stored, NewWorkflow request) {
+  private void warnIfCodeChanged(WorkflowRecord stored, NewWorkflow request) {
     if (!stored.status().isFinished() && stored.fingerprint() != null && request.fingerprint() != null
         && !stored.fingerprint().equals(request.fingerprint())) {
-      log.warn("Workflow '{}' ({}) is being resumed by workflow code that differs from the code that last ran it"
-          + " (fingerprint {} then, {} now). If the change affects which steps run in which order, replay will stop"
-          + " with a NonDeterministicWorkflowException; otherwise it resumes normally.",
-          request.workflowId(), request.workflowName(), stored.fingerprint(), request.fingerprint());
+      events.warning(log, new DurableWarning(DurableWarning.Kind.CODE_CHANGED, request.workflowId(),
+          request.workflowName(), request.className(), "Workflow '" + request.workflowId() + "' ("
+          + request.workflowName() + ") is being resumed by workflow code that differs from the code that last ran it"
+          + " (fingerprint " + stored.fingerprint() + " then, " + request.fingerprint() + " now). If the change"
+          + " affects which steps run in which order, replay will stop with a NonDeterministicWorkflowException;"
+          + " otherwise it resumes normally."));
     }
   }
 
