@@ -541,8 +541,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         try (ResultSet rs = selectHistory.executeQuery()) {
           while (rs.next()) {
             long finished = rs.getLong(7);
+            // wasNull() speaks of the column read last, so it is asked right after column 7.
+            Long finishedAt = rs.wasNull() ? null : finished;
             StepRecord step = new StepRecord(rs.getString(1), rs.getString(2), StepStatus.valueOf(rs.getString(3)),
-                rs.getInt(4), rs.getString(5), rs.getLong(6), rs.wasNull() ? null : finished);
+                rs.getInt(4), rs.getString(5), rs.getLong(6), finishedAt);
             long seq = rs.getLong(8);
             if (seq == 0) {
               folded.add(step);
