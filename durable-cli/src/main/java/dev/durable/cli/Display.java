@@ -14,6 +14,8 @@ final class Display {
   /** How long a value may be in a table cell or a step line unless {@code --full} is given. */
   static final int SHORT_VALUE = 60;
   private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n]+\\s*|\\t");
+  /** Control characters left after line breaks: an escape sequence in a stored value must not drive the terminal. */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\x7f\\u0085\\u2028\\u2029]");
   private static final Pattern SAFE_SHELL_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   private Display() {}
@@ -47,9 +49,13 @@ final class Display {
     return String.format(Locale.ROOT, "%.1f d", ms / 86_400_000.0);
   }
 
-  /** {@code text} on one line: line breaks and tabs become single spaces. */
+  /**
+   * {@code text} on one line: line breaks and tabs become single spaces, other control characters
+   * (an ANSI escape, say) a {@code ?}, so that a stored value cannot move the cursor or recolour the
+   * terminal.
+   */
   static String oneLine(String text) {
-    return text == null ? "" : LINE_BREAKS.matcher(text.strip()).replaceAll(" ");
+    return text == null ? "" : CONTROL.matcher(LINE_BREAKS.matcher(text.strip()).replaceAll(" ")).replaceAll("?");
   }
 
   /** {@code text} on one line, cut to {@code max} characters with {@code ...} at the end if longer. */

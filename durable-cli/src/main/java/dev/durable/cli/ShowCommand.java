@@ -83,8 +83,9 @@ final class ShowCommand implements Callable<Integer> {
     steps.print(out);
   }
 
+  /** Whole with {@code --full}, but always on one line: the table cell is. */
   private String value(JsonNode node) {
     String text = StoredJson.valueText(node, full);
-    return full ? text : Display.shorten(text, Display.SHORT_VALUE);
+    return full ? Display.oneLine(text) : Display.shorten(text, Display.SHORT_VALUE);
   }
 }
