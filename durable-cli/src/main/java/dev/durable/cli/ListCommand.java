@@ -117,15 +117,16 @@ final class ListCommand implements Callable<Integer> {
     return array;
   }
 
-  /** A listed run with its steps (null if it was deleted between the list and the inspection). */
-  private record Row(WorkflowSummary summary, Optional<WorkflowInfo> info) {
+  /** A listed run with its steps (empty if it was deleted between the list and the inspection). */
+  record Row(WorkflowSummary summary, Optional<WorkflowInfo> info) {
     Optional<Integer> completedSteps() {
       return info.map(i -> (int) i.steps().stream().filter(st -> st.status() == StepInfo.Status.COMPLETED).count());
     }
 
     /**
      * What a waiting run waits for: the durable sleep whose recorded wake-up time is the run's (the
-     * earliest of its timers), or else a failed step whose next attempt is due then.
+     * earliest of its timers), or else the step whose last attempt failed and whose next attempt is
+     * due then (a long backoff suspends the run with that attempt still STARTED).
      */
     Optional<String> waitingForStep() {
       if (summary.status() != WorkflowStatus.WAITING || summary.wakeAt() == null || info.isEmpty()) {
@@ -137,26 +138,28 @@ final class ListCommand implements Callable<Integer> {
           .filter(st -> SLEEP_STEP.equals(st.stepName()) && wakeAt.equals(st.outputJson()))
           .map(st -> "sleep at step " + st.position())
           .findFirst();
-      if (sleep.isPresent() || steps.isEmpty()) {
+      if (sleep.isPresent()) {
         return sleep;
       }
-      StepInfo last = steps.get(steps.size() - 1);
-      return last.status() == StepInfo.Status.FAILED
-          ? Optional.of("retry of " + last.stepName() + " at step " + last.position())
-          : Optional.empty();
+      return steps.stream()
+          .filter(st -> st.status() == StepInfo.Status.STARTED || st.status() == StepInfo.Status.FAILED)
+          .reduce((first, second) -> second)
+          .map(st -> "retry of " + st.stepName() + " at step " + st.position() + " after attempt " + st.attempts());
     }
 
+    /** The table's cell: what the run waits for and until when, or {@code -}. */
     String waitingFor() {
-      StringBuilder text = new StringBuilder();
-      if (summary.status() == WorkflowStatus.WAITING && summary.wakeAt() != null) {
-        text.append(waitingForStep().orElse("timer")).append(" until ").append(Display.timestamp(summary.wakeAt()));
-      } else if (summary.status() == WorkflowStatus.PENDING && summary.wakeAt() != null) {
-        text.append("retry at ").append(Display.timestamp(summary.wakeAt()));
-      }
       if (summary.cancelRequested() && !summary.status().isFinished()) {
-        text.append(text.length() == 0 ? "" : ", ").append("cancel requested");
+        // A cancellation wakes a sleeping run at once: its wake-up time is then the delivery's, not a timer's.
+        return "cancel requested";
       }
-      return text.length() == 0 ? "-" : text.toString();
+      if (summary.status() == WorkflowStatus.WAITING && summary.wakeAt() != null) {
+        return waitingForStep().orElse("timer") + " until " + Display.timestamp(summary.wakeAt());
+      }
+      if (summary.status() == WorkflowStatus.PENDING && summary.wakeAt() != null) {
+        return "retry at " + Display.timestamp(summary.wakeAt());
+      }
+      return "-";
     }
   }
 }

@@ -42,9 +42,23 @@ final class RunDocument {
       s.set("output", StoredJson.parse(step.outputJson(),
           "output of step " + step.position() + " of workflow '" + run.workflowId() + "'"));
       putInstant(s, "startedAt", step.startedAt());
-      putInstant(s, "finishedAt", step.finishedAt());
+      putInstant(s, "finishedAt", finishedAt(step));
     }
     return doc;
+  }
+
+  /**
+   * When the step's attempt ended, or null while it is STARTED. The runtime reports the epoch for an
+   * unfinished step (SqliteWorkflowStore.history asks wasNull() of the wrong column), so an end
+   * before the start is taken for none.
+   */
+  static Instant finishedAt(StepInfo step) {
+    Instant end = step.finishedAt();
+    if (end == null || step.status() == StepInfo.Status.STARTED
+        || (step.startedAt() != null && end.isBefore(step.startedAt()))) {
+      return null;
+    }
+    return end;
   }
 
   /** ISO-8601 UTC with milliseconds, as {@link Instant#toString()} writes it; null when absent. */

@@ -6,6 +6,7 @@ import dev.durable.StepInfo;
 import dev.durable.WorkflowInfo;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,8 +76,8 @@ final class ShowCommand implements Callable<Integer> {
     for (StepInfo step : run.steps()) {
       String output = step.outputJson() == null ? "-"
           : value(StoredJson.parse(step.outputJson(), "output of step " + step.position() + " of workflow '" + run.workflowId() + "'"));
-      Duration took = step.startedAt() == null || step.finishedAt() == null ? null
-          : Duration.between(step.startedAt(), step.finishedAt());
+      Instant end = RunDocument.finishedAt(step);
+      Duration took = step.startedAt() == null || end == null ? null : Duration.between(step.startedAt(), end);
       steps.add(step.position(), step.stepName(), step.status().name(), String.valueOf(step.attempts()),
           Display.duration(took), output);
     }
