@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.DurableEngine;
 import dev.durable.WorkflowCancelledException;
+import dev.durable.WorkflowHandle;
 import dev.durable.cli.TestDatabase.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +124,23 @@ class CliActionsTest {
         + System.lineSeparator());
     assertThat(durable("--db", db, "show", COMPLETED).exitCode()).isEqualTo(1);
     assertThat(durable("--db", db, "list", "--json").out()).doesNotContain(COMPLETED).contains(FAILED);
+  }
+
+  @Test
+  void delete_refusesARunThatALiveEngineIsRunning() throws Exception {
+    try (DurableEngine worker = DurableEngine.builder(file).build()) {
+      WorkflowHandle<String> held = worker.start(Workflows.Held.class, "held-1", Workflows.Held::hold);
+      assertThat(Workflows.Held.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+      Run run = durable("--db", db, "delete", "held-1", "--yes");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err().lines()).singleElement().asString()
+          .startsWith("durable: Workflow 'held-1' is being run by another live engine");
+      Workflows.Held.gate.countDown();
+      assertThat(held.result(Duration.ofSeconds(30))).isEqualTo("released");
+    }
+    assertThat(durable("--db", db, "delete", "held-1", "--yes").exitCode()).isZero();
   }
 
   @Test

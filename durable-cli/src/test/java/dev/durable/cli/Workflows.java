@@ -7,6 +7,8 @@ import dev.durable.annotations.WorkflowMethod;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Small real workflows whose runs fill the database the command-line tests look at. */
 final class Workflows {
@@ -71,6 +73,29 @@ final class Workflows {
     @DurableStep
     public String note(String who) {
       return "remember " + who;
+    }
+  }
+
+  /** A run whose step holds until the test opens the gate, so that the test can act while it runs. */
+  @DurableWorkflow(name = "Held")
+  public static class Held {
+    static final CountDownLatch entered = new CountDownLatch(1);
+    static final CountDownLatch gate = new CountDownLatch(1);
+
+    @WorkflowMethod
+    public String hold() {
+      return waitAtGate();
+    }
+
+    @DurableStep
+    public String waitAtGate() {
+      entered.countDown();
+      try {
+        return gate.await(30, TimeUnit.SECONDS) ? "released" : "timed out";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
     }
   }
 
