@@ -1,0 +1,123 @@
+package dev.durable.cli;
+
+import dev.durable.DurableEngine;
+import dev.durable.DurableStoreException;
+import dev.durable.WorkflowInfo;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code durable} command: looks into a Durable database from a shell, without the workflows'
+ * classes. It lists, shows and exports the stored runs, and cancels, resumes and deletes them; it
+ * never runs a workflow (the application's workers do, when a run is resumed or cancelled).
+ *
+ * <pre>
+ *   durable --db onboarding.db list --status FAILED
+ *   durable --db onboarding.db show onboard-ada
+ *   durable --db onboarding.db history onboard-ada --json &gt; onboard-ada.json
+ *   durable --db onboarding.db resume onboard-ada
+ * </pre>
+ *
+ * <p>Exit codes: 0 success, 1 the action failed (unknown id, a run that has already finished, a
+ * file that is missing or not a Durable database), 2 bad usage. Errors are one line on standard
+ * error; {@code --verbose} adds the stack trace. The commands and the history format are described
+ * in {@code docs/cli.md}.
+ */
+@Command(
+    name = "durable",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Lists, shows, exports, cancels, resumes and deletes the workflow runs stored in a Durable"
+        + " database. Runs no workflow: the application's workers do.",
+    // A new command (send-event once events exist, serve for the web page) is one more class here:
+    // it reaches the database through openEngine() and requireRun(), and reports through CliException.
+    subcommands = {
+        ListCommand.class,
+        ShowCommand.class,
+        HistoryCommand.class,
+        CancelCommand.class,
+        ResumeCommand.class,
+        DeleteCommand.class,
+        HelpCommand.class
+    },
+    footer = {"", "Exit codes: 0 success, 1 the action failed, 2 bad usage."})
+public final class DurableCli {
+  // Inherited, so that "durable list --db f" works as "durable --db f list" does. Not required to
+  // picocli: "durable list --help" must print the help without a database; database() checks it.
+  @Option(names = "--db", paramLabel = "PATH", scope = ScopeType.INHERIT,
+      description = "The SQLite file of the application's engine (required). It must exist; it is never created.")
+  Path database;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print the stack trace of an error, and the runtime's INFO logs.")
+  boolean verbose;
+
+  @Spec CommandSpec spec;
+
+  DurableCli() {}
+
+  /** Runs the command with {@code args} and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command; tests call {@code execute} on it with their own output writers. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new DurableCli());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(new ErrorReporter());
+    cli.setParameterExceptionHandler(new UsageErrorReporter());
+    return cli;
+  }
+
+  /**
+   * Checks the file and opens a client-only engine on it: no worker, no threads, no workflow code.
+   *
+   * @throws CliException if the file is missing, not SQLite, or not a Durable database (it is left
+   *     unchanged), or if the engine refuses it
+   */
+  DurableEngine openEngine() {
+    if (verbose) {
+      // Read once, when the first logger is made, which is the engine's: set before it exists.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+    DatabaseCheck.requireDurableDatabase(database());
+    try {
+      return DurableEngine.builder(database).clientOnly().build();
+    } catch (DurableStoreException e) {
+      throw new CliException(Messages.engineRefused(database, e), e);
+    }
+  }
+
+  /**
+   * What is stored for {@code workflowId}.
+   *
+   * @throws CliException if nothing is
+   */
+  WorkflowInfo requireRun(DurableEngine engine, String workflowId) {
+    return engine.inspect(workflowId).orElseThrow(() -> new CliException(Messages.unknownWorkflow(workflowId, database)));
+  }
+
+  /**
+   * The {@code --db} path.
+   *
+   * @throws UsageErrorReporter.Refusal (exit 2) if it was not given
+   */
+  Path database() {
+    if (database == null) {
+      throw new UsageErrorReporter.Refusal(spec.commandLine(), Messages.missingDatabase());
+    }
+    return database;
+  }
+
+  /** How commands name the database in the commands they suggest. */
+  String databaseArgument() {
+    return "--db " + Display.shellWord(database().toString());
+  }
+}
