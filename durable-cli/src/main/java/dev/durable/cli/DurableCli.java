@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Lists, shows, exports, cancels, resumes and deletes the workflow runs stored in a Durable"
         + " database. Runs no workflow: the application's workers do.",
-    // A new command (send-event once events exist, serve for the web page) is one more class here:
+    // A new command is one more class here:
     // it reaches the database through openEngine() and requireRun(), and reports through CliException.
     subcommands = {
         ListCommand.class,
@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
         CancelCommand.class,
         ResumeCommand.class,
         DeleteCommand.class,
+        SendEventCommand.class,
         HelpCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 the action failed, 2 bad usage."})

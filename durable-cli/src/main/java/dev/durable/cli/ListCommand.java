@@ -111,7 +111,11 @@ final class ListCommand implements Callable<Integer> {
       RunDocument.putInstant(o, "createdAt", s.createdAt());
       RunDocument.putInstant(o, "updatedAt", s.updatedAt());
       RunDocument.putInstant(o, "wakeAt", s.wakeAt());
-      o.put("waitingFor", r.waitingForStep().orElse(null));
+      o.put("waitingFor", !s.waitingFor().isEmpty()
+          ? String.join(", ", s.waitingFor().stream().map(Row::describe).toList()) : r.waitingForStep().orElse(null));
+      if (s.parentWorkflowId() != null) {
+        o.put("parentWorkflowId", s.parentWorkflowId());
+      }
       o.put("cancelRequested", s.cancelRequested());
     }
     return array;
@@ -147,11 +151,21 @@ final class ListCommand implements Callable<Integer> {
           .map(st -> "retry of " + st.stepName() + " at step " + st.position() + " after attempt " + st.attempts());
     }
 
+    /** "event 'approval'" for the stored key "event:approval", "child 'id'" for "child:id". */
+    static String describe(String key) {
+      int colon = key.indexOf(':');
+      return colon < 0 ? key : key.substring(0, colon) + " '" + key.substring(colon + 1) + "'";
+    }
+
     /** The table's cell: what the run waits for and until when, or {@code -}. */
     String waitingFor() {
       if (summary.cancelRequested() && !summary.status().isFinished()) {
         // A cancellation wakes a sleeping run at once: its wake-up time is then the delivery's, not a timer's.
         return "cancel requested";
+      }
+      if (summary.status() == WorkflowStatus.WAITING && !summary.waitingFor().isEmpty()) {
+        String what = String.join(", ", summary.waitingFor().stream().map(Row::describe).toList());
+        return summary.wakeAt() == null ? what : what + " until " + Display.timestamp(summary.wakeAt());
       }
       if (summary.status() == WorkflowStatus.WAITING && summary.wakeAt() != null) {
         return waitingForStep().orElse("timer") + " until " + Display.timestamp(summary.wakeAt());

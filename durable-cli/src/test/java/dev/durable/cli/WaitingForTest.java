@@ -66,9 +66,9 @@ class WaitingForTest {
   }
 
   private static ListCommand.Row row(WorkflowStatus status, Instant wakeAt, boolean cancelRequested, StepInfo... steps) {
-    WorkflowSummary summary = new WorkflowSummary("w", "W", status, START, START, wakeAt, cancelRequested);
+    WorkflowSummary summary = new WorkflowSummary("w", "W", status, START, START, wakeAt, cancelRequested, List.of(), null);
     WorkflowInfo info = new WorkflowInfo("w", "W", "com.acme.W", "run()", "[]", status, null, START, START, null,
-        List.of(steps));
+        List.of(steps), null, List.of(), List.of());
     return new ListCommand.Row(summary, Optional.of(info));
   }
 
