@@ -55,6 +55,18 @@ public final class FakeServices implements OnboardingServices {
         String login = employee.name().toLowerCase().replaceAll("[^a-z]+", ".");
         return new AccessGrant(login, List.of("email", "chat", "wiki", employee.role().toLowerCase() + "-tools"));
       }
+
+      @Override
+      public String returnLaptop(Laptop laptop) {
+        perform("returnLaptop");
+        return "RETURNED-" + laptop.serialNumber();
+      }
+
+      @Override
+      public String revokeAccess(AccessGrant access) {
+        perform("revokeAccess");
+        return "REVOKED-" + access.login();
+      }
     };
   }
 
@@ -71,6 +83,12 @@ public final class FakeServices implements OnboardingServices {
       public String sendReminder(EmployeeRecord employee) {
         perform("sendReminder");
         return "REMINDER-" + employee.employeeId();
+      }
+
+      @Override
+      public String escalate(EmployeeRecord employee) {
+        perform("escalateApproval");
+        return "ESCALATION-" + employee.employeeId();
       }
     };
   }

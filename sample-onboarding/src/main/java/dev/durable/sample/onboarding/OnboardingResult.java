@@ -6,4 +6,4 @@ import java.util.List;
 /** What a completed onboarding reports. */
 public record OnboardingResult(
     String employeeId, String hrReference, String laptopSerial, String login, List<String> systems,
-    String welcomeMessageId, Instant welcomedAt, String reminderMessageId) {}
+    String approvedBy, String welcomeMessageId, Instant welcomedAt, String reminderMessageId) {}

@@ -17,6 +17,12 @@ public interface OnboardingServices {
     Laptop provisionLaptop(EmployeeRecord employee);
 
     AccessGrant provisionAccess(EmployeeRecord employee);
+
+    /** Takes back a laptop that was provisioned for an onboarding that was cancelled. */
+    String returnLaptop(Laptop laptop);
+
+    /** Withdraws the accounts of an onboarding that was cancelled. */
+    String revokeAccess(AccessGrant access);
   }
 
   /** The mail server. */
@@ -25,6 +31,9 @@ public interface OnboardingServices {
 
     /** The reminder sent the day before the new hire starts. */
     String sendReminder(EmployeeRecord employee);
+
+    /** Tells HR that a manager has not approved an onboarding in time. */
+    String escalate(EmployeeRecord employee);
   }
 
   Hr hr();

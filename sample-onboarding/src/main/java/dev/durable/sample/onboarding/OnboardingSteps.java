@@ -5,21 +5,27 @@ import java.time.Instant;
 
 /**
  * The durable contract of onboarding: each method is one side effect whose result is recorded, so
- * that after a crash it is replayed instead of performed again.
+ * that after a crash it is replayed instead of performed again. (The laptop's steps are declared on
+ * {@link LaptopWorkflow} itself: both ways work.)
  */
 public interface OnboardingSteps {
   @DurableStep
   EmployeeRecord createRecord(NewHire hire);
 
   @DurableStep(maxAttempts = 3, initialBackoffMillis = 200)
-  Laptop provisionLaptop(EmployeeRecord employee);
-
-  @DurableStep(maxAttempts = 3, initialBackoffMillis = 200)
   AccessGrant provisionAccess(EmployeeRecord employee);
+
+  /** Tells HR that the manager has not approved in time. */
+  @DurableStep
+  String escalateApproval(EmployeeRecord employee);
 
   @DurableStep
   String sendWelcomeEmail(EmployeeRecord employee, Laptop laptop, AccessGrant access, Instant startDate);
 
   @DurableStep
   String sendReminder(EmployeeRecord employee);
+
+  /** Compensation: withdraws the accounts of an onboarding that was cancelled. */
+  @DurableStep(maxAttempts = 5, initialBackoffMillis = 200)
+  String revokeAccess(AccessGrant access);
 }

@@ -1,20 +1,27 @@
 package dev.durable.sample.onboarding;
 
+import dev.durable.Compensations;
 import dev.durable.Durable;
+import dev.durable.WorkflowCancelledException;
 import dev.durable.annotations.DurableWorkflow;
 import dev.durable.annotations.WorkflowMethod;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Employee onboarding: create the HR record, then provision the laptop and the accounts in parallel,
- * then send the welcome email, and a reminder the day before the start date (a durable sleep: the
- * run waits without a thread, and survives restarts while it waits). Plain Java; the engine makes it
- * survive a crash at any point.
+ * Employee onboarding: create the HR record; then, in parallel, the laptop (a child workflow) and
+ * the accounts; wait for the manager's approval (an event, escalated to HR if it does not come in
+ * time); send the welcome email; and a reminder before the start date (a durable sleep). Waits hold
+ * no thread and survive restarts. Cancelled, it undoes what it did: the accounts are revoked, and
+ * the laptop child returns the laptop. Plain Java; the engine makes it survive a crash at any point.
  */
 @DurableWorkflow(name = "onboarding")
 public class OnboardingWorkflow implements OnboardingSteps {
+  /** The name of the manager's approval event. */
+  public static final String APPROVAL = "approval";
+
   private final OnboardingServices services;
 
   public OnboardingWorkflow(OnboardingServices services) {
@@ -22,16 +29,38 @@ public class OnboardingWorkflow implements OnboardingSteps {
   }
 
   @WorkflowMethod
-  public OnboardingResult onboard(NewHire hire, long reminderDelayMillis) {
+  public OnboardingResult onboard(NewHire hire, Schedule schedule) {
     EmployeeRecord employee = createRecord(hire);
-    CompletableFuture<Laptop> laptop = Durable.async(() -> provisionLaptop(employee));
-    CompletableFuture<AccessGrant> access = Durable.async(() -> provisionAccess(employee));
-    Instant welcomedAt = Durable.now();
-    String messageId = sendWelcomeEmail(employee, laptop.join(), access.join(), welcomedAt);
-    Durable.sleep(Duration.ofMillis(reminderDelayMillis));
-    String reminderId = sendReminder(employee);
-    return new OnboardingResult(employee.employeeId(), employee.hrReference(), laptop.join().serialNumber(),
-        access.join().login(), access.join().systems(), messageId, welcomedAt, reminderId);
+    Compensations undo = new Compensations();
+    try {
+      CompletableFuture<Laptop> laptop = Durable.async(() -> Durable.child(LaptopWorkflow.class,
+          Durable.workflowId() + "-laptop").provision(employee, schedule.shippingMillis()));
+      CompletableFuture<AccessGrant> access = Durable.async(() -> provisionAccess(employee));
+      AccessGrant granted = access.join();
+      undo.add(() -> revokeAccess(granted));
+
+      String approvedBy = awaitApproval(employee, schedule.escalateAfterMillis());
+      Instant welcomedAt = Durable.now();
+      String messageId = sendWelcomeEmail(employee, laptop.join(), granted, welcomedAt);
+      Durable.sleep(Duration.ofMillis(schedule.reminderDelayMillis()));
+      String reminderId = sendReminder(employee);
+      return new OnboardingResult(employee.employeeId(), employee.hrReference(), laptop.join().serialNumber(),
+          granted.login(), granted.systems(), approvedBy, messageId, welcomedAt, reminderId);
+    } catch (WorkflowCancelledException cancelled) {
+      undo.compensate();
+      throw cancelled;
+    }
+  }
+
+  /** The manager's approval; if it has not come within the escalation time, HR is told, and it waits on. */
+  private String awaitApproval(EmployeeRecord employee, long escalateAfterMillis) {
+    Optional<ManagerApproval> approval =
+        Durable.awaitEvent(APPROVAL, ManagerApproval.class, Duration.ofMillis(escalateAfterMillis));
+    if (approval.isPresent()) {
+      return approval.get().approver();
+    }
+    escalateApproval(employee);
+    return Durable.awaitEvent(APPROVAL, ManagerApproval.class).approver();
   }
 
   @Override
@@ -40,13 +69,18 @@ public class OnboardingWorkflow implements OnboardingSteps {
   }
 
   @Override
-  public Laptop provisionLaptop(EmployeeRecord employee) {
-    return services.it().provisionLaptop(employee);
+  public AccessGrant provisionAccess(EmployeeRecord employee) {
+    return services.it().provisionAccess(employee);
   }
 
   @Override
-  public AccessGrant provisionAccess(EmployeeRecord employee) {
-    return services.it().provisionAccess(employee);
+  public String escalateApproval(EmployeeRecord employee) {
+    return services.mail().escalate(employee);
+  }
+
+  @Override
+  public String sendWelcomeEmail(EmployeeRecord employee, Laptop laptop, AccessGrant access, Instant startDate) {
+    return services.mail().sendWelcome(employee, laptop, access, startDate);
   }
 
   @Override
@@ -55,7 +89,7 @@ public class OnboardingWorkflow implements OnboardingSteps {
   }
 
   @Override
-  public String sendWelcomeEmail(EmployeeRecord employee, Laptop laptop, AccessGrant access, Instant startDate) {
-    return services.mail().sendWelcome(employee, laptop, access, startDate);
+  public String revokeAccess(AccessGrant access) {
+    return services.it().revokeAccess(access);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.DurableEngine;
 import dev.durable.WorkflowInfo;
+import dev.durable.WorkflowStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,33 +23,79 @@ class OnboardingCrashTest {
 
   private record Run(int exitCode, String output) {}
 
-  private Run run(String... options) throws IOException, InterruptedException {
+  /** The app's command line, with short waits unless {@code options} set them. */
+  private List<String> command(String... options) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), OnboardingApp.class.getName(),
         "--db", dir.resolve("onboarding.db").toString(),
         "--effects", dir.resolve("effects.log").toString(),
         "--step-delay-ms", "30"));
-    if (!List.of(options).contains("--reminder-delay-ms")) {
-      command.addAll(List.of("--reminder-delay-ms", "100"));
+    for (String[] option : new String[][] {{"--reminder-delay-ms", "100"}, {"--shipping-ms", "50"},
+        {"--escalate-after-ms", "60000"}}) {
+      if (!List.of(options).contains(option[0])) {
+        command.addAll(List.of(option));
+      }
     }
     command.addAll(List.of(options));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return command;
+  }
+
+  private Run run(String... options) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command(options)).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
     return new Run(p.exitValue(), output);
   }
 
+  /** The manager's approval, sent from a process of its own before the onboarding runs: it waits for the await. */
+  private void approveFirst(String... options) throws IOException, InterruptedException {
+    List<String> approve = new ArrayList<>(List.of(options));
+    approve.add("--approve=maria");
+    Run approved = run(approve.toArray(String[]::new));
+    assertThat(approved.exitCode()).as(approved.output()).isZero();
+    assertThat(approved.output()).contains("Approval by maria stored for onboarding-E1042");
+  }
+
+  /** A run of the app in the background, read line by line. */
+  private record Background(Process process, java.io.BufferedReader lines, StringBuilder seen) {
+    String awaitLine(String prefix) throws IOException {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        seen.append(line).append('\n');
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      throw new AssertionError("the app ended without printing '" + prefix + "'; its output:\n" + seen);
+    }
+
+    Run finish() throws IOException, InterruptedException {
+      String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app finished").isTrue();
+      return new Run(process.exitValue(), seen + rest);
+    }
+  }
+
+  private Background background(String... options) throws IOException {
+    Process p = new ProcessBuilder(command(options)).redirectErrorStream(true).start();
+    return new Background(p, new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8)), new StringBuilder());
+  }
+
+  /** How often {@code step} really ran, for the onboarding and its laptop child. */
   private long effects(String step) throws IOException {
     Path ledger = dir.resolve("effects.log");
     if (!Files.exists(ledger)) {
       return 0;
     }
-    return Files.readAllLines(ledger).stream().filter(l -> l.equals("onboarding-E1042 " + step)).count();
+    return Files.readAllLines(ledger).stream()
+        .filter(l -> l.equals("onboarding-E1042 " + step) || l.equals("onboarding-E1042-laptop " + step)).count();
   }
 
   @Test
   void crashInsideStepTwoThenRerunRunsOnlyWhatWasNotCommitted() throws Exception {
+    approveFirst();
     Run crashed = run("--crash-at=2");
     assertThat(crashed.exitCode()).isNotZero();
     assertThat(crashed.output()).contains("step 1 createRecord", "executed", "Simulated crash during step 2");
@@ -76,6 +123,7 @@ class OnboardingCrashTest {
   @ParameterizedTest(name = "crash right after step {0} is committed")
   @ValueSource(ints = {1, 2, 3, 4, 5})
   void crashAfterCommitNeverRunsTheCommittedStepAgain(int step) throws Exception {
+    approveFirst();
     Run crashed = run("--crash-after=" + step);
     assertThat(crashed.exitCode()).isNotZero();
     Run resumed = run();
@@ -88,6 +136,7 @@ class OnboardingCrashTest {
 
   @Test
   void theRunRecordsTheFingerprintFromTheProcessorsGeneratedDescriptor() throws Exception {
+    approveFirst();
     assertThat(run().exitCode()).isZero();
     try (DurableEngine engine = DurableEngine.open(dir.resolve("onboarding.db"))) {
       WorkflowInfo info = engine.inspect("onboarding-E1042").orElseThrow();
@@ -99,6 +148,7 @@ class OnboardingCrashTest {
 
   @Test
   void resetSaysWhatItRemovesAndForgetsTheRun() throws Exception {
+    approveFirst();
     assertThat(run().exitCode()).isZero();
     Run reset = run("--reset");
     assertThat(reset.exitCode()).isZero();
@@ -110,21 +160,12 @@ class OnboardingCrashTest {
 
   @Test
   void killedWhileItSleepsBeforeTheReminder_theRerunSendsItOnce_atItsTime() throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), OnboardingApp.class.getName(),
-        "--db", dir.resolve("onboarding.db").toString(), "--effects", dir.resolve("effects.log").toString(),
-        "--step-delay-ms", "30", "--reminder-delay-ms", "3000"));
-    Process sleeper = new ProcessBuilder(command).redirectErrorStream(true).start();
-    java.io.BufferedReader lines = new java.io.BufferedReader(
-        new java.io.InputStreamReader(sleeper.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = lines.readLine()) != null && !line.startsWith("Sleeping until")) {
-      assertThat(line).doesNotContain("Exception");
-    }
-    assertThat(line).as("the run reached its sleep").isNotNull();
-    sleeper.destroyForcibly();
-    assertThat(sleeper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    approveFirst("--reminder-delay-ms", "3000");
+    Background sleeper = background("--reminder-delay-ms", "3000");
+    sleeper.awaitLine("Sleeping until");
+    sleeper.process().destroyForcibly();
+    assertThat(sleeper.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(sleeper.seen().toString()).doesNotContain("Exception");
     assertThat(effects("sendReminder")).isZero();
 
     Run resumed = run("--reminder-delay-ms", "3000");
@@ -132,6 +173,61 @@ class OnboardingCrashTest {
     assertThat(resumed.output()).contains("step 5 sendReminder").contains("Onboarding complete");
     for (String step : CrashPlan.STEPS) {
       assertThat(effects(step)).as(step).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theApprovalSentFromAnotherProcess_wakesTheWaitingRun_whichFinishes() throws Exception {
+    Background waiting = background();
+    waiting.awaitLine("Waiting for the manager's approval");
+
+    approveFirst();
+
+    Run finished = waiting.finish();
+    assertThat(finished.exitCode()).as(finished.output()).isZero();
+    assertThat(finished.output()).contains("Onboarding complete").contains("approvedBy=maria");
+    assertThat(effects("escalateApproval")).isZero();
+    for (String step : CrashPlan.STEPS) {
+      assertThat(effects(step)).as(step).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void noApprovalInTime_escalatesToHr_andAKilledRunStillFinishesOnTheLaterApproval() throws Exception {
+    Background waiting = background("--escalate-after-ms", "300");
+    waiting.awaitLine("Waiting for the manager's approval");
+    waiting.awaitLine("  escalateApproval");
+    waiting.process().destroyForcibly();
+    assertThat(waiting.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    approveFirst("--escalate-after-ms", "300");
+    Run resumed = run("--escalate-after-ms", "300");
+
+    assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+    assertThat(resumed.output()).contains("escalateApproval", "replayed from the store").contains("approvedBy=maria");
+    assertThat(effects("escalateApproval")).isEqualTo(1);
+    assertThat(effects("sendWelcomeEmail")).isEqualTo(1);
+  }
+
+  @Test
+  void cancelledWhileTheLaptopShips_theLaptopIsReturned_andTheAccessRevoked() throws Exception {
+    Background waiting = background("--shipping-ms", "600000");
+    waiting.awaitLine("Waiting for the manager's approval");
+    try (DurableEngine client = DurableEngine.builder(dir.resolve("onboarding.db")).clientOnly().build()) {
+      assertThat(client.cancel("onboarding-E1042")).isTrue();
+    }
+
+    Run cancelled = waiting.finish();
+    assertThat(cancelled.exitCode()).as(cancelled.output()).isEqualTo(4);
+    assertThat(cancelled.output()).contains("was cancelled");
+    assertThat(effects("provisionLaptop")).isEqualTo(1);
+    assertThat(effects("returnLaptop")).isEqualTo(1);
+    assertThat(effects("provisionAccess")).isEqualTo(1);
+    assertThat(effects("revokeAccess")).isEqualTo(1);
+    assertThat(effects("sendWelcomeEmail")).isZero();
+    try (DurableEngine client = DurableEngine.builder(dir.resolve("onboarding.db")).clientOnly().build()) {
+      assertThat(client.inspect("onboarding-E1042-laptop").orElseThrow().status()).isEqualTo(WorkflowStatus.CANCELLED);
+      assertThat(client.inspect("onboarding-E1042").orElseThrow().status()).isEqualTo(WorkflowStatus.CANCELLED);
     }
   }
 }
