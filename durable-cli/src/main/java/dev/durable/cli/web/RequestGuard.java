@@ -3,6 +3,7 @@ package dev.durable.cli.web;
 import com.sun.net.httpserver.HttpExchange;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,7 +33,8 @@ final class RequestGuard {
     if (bound.getAddress().isAnyLocalAddress()) {
       hosts = null;
     } else if (bound.getAddress().isLoopbackAddress()) {
-      hosts = Set.of(own, "localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port);
+      // A set built from a list: own is one of the loopback names, and Set.of refuses duplicates.
+      hosts = Set.copyOf(List.of(own, "localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port));
     } else {
       hosts = Set.of(own);
     }

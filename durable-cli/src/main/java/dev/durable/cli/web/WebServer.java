@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * under a Content-Security-Policy that allows only the server's own scripts.
  */
 public final class WebServer implements AutoCloseable {
+  /** The port {@code durable serve} listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 7070;
+
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final HttpServer server;
@@ -80,6 +83,16 @@ public final class WebServer implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     return new WebServer(server, executor, uri);
+  }
+
+  /**
+   * The loopback address {@code 127.0.0.1:port}, reachable from this machine only: where the page
+   * is served unless an option asks for another address.
+   *
+   * @param port the port, or 0 for any free one
+   */
+  public static InetSocketAddress localAddress(int port) {
+    return new InetSocketAddress("127.0.0.1", port);
   }
 
   /** The address to open in a browser, for example {@code http://127.0.0.1:7070/}. */

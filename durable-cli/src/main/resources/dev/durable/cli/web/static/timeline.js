@@ -11,6 +11,7 @@ const Timeline = (() => {
   const ROW_H = 34;
   const BAR_H = 20;
   const AGGREGATE_OVER = 300;
+  const MIN_STEP_PX = 6;
   const BUCKET_PX = 4;
   const MAX_LANES = 40;
   const CHAR_PX = 6.6;
@@ -30,17 +31,26 @@ const Timeline = (() => {
     return x.length - y.length;
   }
 
+  /**
+   * Whether a step's recorded outcome is a failure. REOPENED is one too: the engine marks so a failed
+   * step whose exception ended the run, because resuming the run runs it again.
+   */
+  function failed(s) {
+    return s.status === 'FAILED' || s.status === 'REOPENED';
+  }
+
   /** Severity of a step for merged bars: the worst one colours a merged bar. */
   function severity(s) {
-    if (s.status === 'FAILED') return 4;
-    if (s.status === 'STARTED' || s.status === 'REOPENED') return 3;
+    if (failed(s)) return 4;
+    if (s.status === 'STARTED') return 3;
     if (s.attempts > 1) return 2;
     return s.kind === 'step' ? 1 : 0;
   }
   const SEVERITY_CLASS = ['wait', 'completed', 'retried', 'started', 'failed'];
 
   function stepClasses(s) {
-    const classes = ['status-' + s.status.toLowerCase()];
+    const classes = [failed(s) ? 'status-failed' : 'status-' + s.status.toLowerCase()];
+    if (s.status === 'REOPENED') classes.push('reopened');
     if (s.attempts > 1) classes.push('retried');
     if (s.status === 'STARTED') classes.push('interrupted');
     return classes.join(' ');
@@ -117,10 +127,19 @@ const Timeline = (() => {
       g.appendChild(svg('text', {class: 'lane-label', x: 10, y: y + ROW_H / 2 + 4},
         fit(lane.label, LABEL_W - 14), svg('title', {}, lane.label + ': ' + lane.steps.length + ' steps')));
       const barY = y + (ROW_H - BAR_H) / 2;
-      if (lane.merged || lane.steps.length > AGGREGATE_OVER) {
+      if (lane.merged || lane.steps.length > Math.min(AGGREGATE_OVER, plotW / MIN_STEP_PX)) {
         drawMerged(g, lane.steps, x, barY, endOf, onSelect, plotW);
       } else {
-        for (const s of lane.steps) drawStep(g, s, x, barY, endOf, t1, wf, onSelect);
+        // Steps of one lane run one after another, but several can share a millisecond: each mark
+        // starts after the previous one's right edge, so none hides another.
+        // A branch's lane starts where it was forked.
+        const maxX = LABEL_W + plotW - 3;
+        let minX = lane.key === '' ? LABEL_W : x(forkedAt(lane.key, byLane, endOf, t0));
+        for (const s of lane.steps) {
+          const prev = minX;
+          const at = (t) => Math.min(maxX, Math.max(prev, x(t)));
+          minX = drawStep(g, s, at, prev, x, barY, endOf, t1, wf, onSelect) + 1;
+        }
       }
       root.appendChild(g);
     });
@@ -132,6 +151,17 @@ const Timeline = (() => {
     container.appendChild(root);
   }
 
+  /** When the branch at position key was forked: the end of its parent lane's last step before it. */
+  function forkedAt(key, byLane, endOf, t0) {
+    const dot = key.lastIndexOf('.');
+    const parent = byLane.get(dot < 0 ? '' : key.slice(0, dot)) || [];
+    let at = t0;
+    for (const p of parent) {
+      if (comparePositions(p.position, key) < 0) at = Math.max(at, endOf(p));
+    }
+    return at;
+  }
+
   function drawAxis(root, t0, t1, x, plotW, height) {
     const span = t1 - t0;
     const step = TICKS.find((t) => plotW / (span / t) >= 90) || TICKS[TICKS.length - 1];
@@ -140,7 +170,11 @@ const Timeline = (() => {
     for (let k = 0; k * step <= span; k++) {
       const tx = x(t0 + k * step);
       g.appendChild(svg('line', {class: 'grid', x1: tx, x2: tx, y1: AXIS_H - 6, y2: height}));
-      g.appendChild(svg('text', {class: 'tick', x: tx + 3, y: 18}, k === 0 ? '0' : '+' + duration(k * step)));
+      const label = k === 0 ? '0' : '+' + duration(k * step);
+      // A label that would run past the right edge is left out; its grid line stays.
+      if (tx + 3 + label.length * CHAR_PX <= LABEL_W + plotW + PAD_R) {
+        g.appendChild(svg('text', {class: 'tick', x: tx + 3, y: 18}, label));
+      }
     }
     root.appendChild(g);
   }
@@ -153,37 +187,47 @@ const Timeline = (() => {
     g.appendChild(svg('title', {}, describe(s)));
   }
 
-  function drawStep(g, s, x, y, endOf, t1, wf, onSelect) {
-    if (s.kind === 'sleep') return drawSleep(g, s, x, y, t1, wf, onSelect);
-    if (s.kind === 'event') return drawEventWait(g, s, x, y, endOf, onSelect);
+  /**
+   * Draws one step's mark and returns its right edge. at(t) places a start (never left of the
+   * previous mark), x(t) an end.
+   */
+  function drawStep(g, s, at, prevX, x, y, endOf, t1, wf, onSelect) {
+    if (s.kind === 'sleep') return drawSleep(g, s, at, x, y, t1, wf, onSelect);
+    if (s.kind === 'event') return drawEventWait(g, s, at, x, y, endOf, onSelect);
     if (s.kind === 'value') {
-      const cx = x(s.startedAt), cy = y + BAR_H / 2;
+      const cx = at(s.startedAt) + 6, cy = y + BAR_H / 2;
       const m = svg('g', {class: 'step-mark value'});
       m.appendChild(svg('path', {d: `M${cx},${cy - 6} L${cx + 6},${cy} L${cx},${cy + 6} L${cx - 6},${cy} z`}));
       clickable(m, s, onSelect);
       g.appendChild(m);
-      return;
+      return cx + 6;
     }
-    const x0 = x(s.startedAt);
+    const x0 = at(s.startedAt);
     const w = Math.max(3, x(endOf(s)) - x0);
     const bar = svg('g', {class: 'step-mark bar ' + stepClasses(s)});
-    bar.appendChild(svg('rect', {x: x0, y, width: w, height: BAR_H, rx: 4}));
+    if (s.attempts > 1 && x0 - prevX > 2) {
+      // Only the latest attempt's start is stored: the time since the lane's previous mark went to
+      // the earlier attempts and their backoff (or to a crash and recovery).
+      bar.appendChild(svg('rect', {class: 'earlier', x: prevX, y: y + 4, width: x0 - prevX, height: BAR_H - 8, rx: 2}));
+    }
+    bar.appendChild(svg('rect', {class: 'attempt', x: x0, y, width: w, height: BAR_H, rx: 4}));
     let label = s.name;
-    if (s.status === 'FAILED') label = '✕ ' + label;
+    if (failed(s)) label = '✕ ' + label;
     if (s.attempts > 1) label += '  ↻' + s.attempts;
     const text = fit(label, w - 10);
     if (text) bar.appendChild(svg('text', {class: 'bar-label', x: x0 + 6, y: y + BAR_H / 2 + 4}, text));
-    else if (s.attempts > 1 || s.status === 'FAILED') {
+    else if (s.attempts > 1 || failed(s)) {
       // Too narrow for its name: still say that it was retried or failed, beside the bar.
       bar.appendChild(svg('text', {class: 'bar-badge', x: x0 + w + 3, y: y + BAR_H / 2 + 4},
-        s.status === 'FAILED' ? '✕' : '↻' + s.attempts));
+        failed(s) ? '✕' : '↻' + s.attempts));
     }
     clickable(bar, s, onSelect);
     g.appendChild(bar);
+    return x0 + w;
   }
 
-  function drawSleep(g, s, x, y, t1, wf, onSelect) {
-    const x0 = x(s.startedAt);
+  function drawSleep(g, s, at, x, y, t1, wf, onSelect) {
+    const x0 = at(s.startedAt);
     const wake = s.wakeAt || s.startedAt;
     const cut = wake > t1;
     const x1 = Math.max(x0 + 4, x(Math.min(wake, t1)));
@@ -198,10 +242,11 @@ const Timeline = (() => {
     if (text) m.appendChild(svg('text', {class: 'wait-label', x: x0 + 8, y: y - 1}, text));
     clickable(m, s, onSelect);
     g.appendChild(m);
+    return x1;
   }
 
-  function drawEventWait(g, s, x, y, endOf, onSelect) {
-    const x0 = x(s.startedAt);
+  function drawEventWait(g, s, at, x, y, endOf, onSelect) {
+    const x0 = at(s.startedAt);
     const x1 = Math.max(x0 + 4, x(endOf(s)));
     const cy = y + BAR_H / 2;
     const waiting = s.status === 'STARTED';
@@ -213,6 +258,7 @@ const Timeline = (() => {
     if (text) m.appendChild(svg('text', {class: 'wait-label', x: x0 + 8, y: y - 1}, text));
     clickable(m, s, onSelect);
     g.appendChild(m);
+    return x1;
   }
 
   function drawMerged(g, steps, x, y, endOf, onSelect, plotW) {
@@ -258,10 +304,10 @@ const Timeline = (() => {
   function legend(container) {
     clear(container);
     const item = (cls, label) => el('span', {class: 'legend-item'}, el('span', {class: 'swatch ' + cls}), label);
-    container.append(item('sw-completed', 'completed'), item('sw-failed', 'failed'), item('sw-retried', 'retried / re-executed'),
+    container.append(item('sw-completed', 'completed'), item('sw-failed', 'failed'), item('sw-retried', 'retried / re-executed'), item('sw-earlier', 'earlier attempts'),
       item('sw-started', 'running or interrupted'), item('sw-sleep', 'durable sleep'), item('sw-event', 'event wait'),
       item('sw-value', 'recorded value'));
   }
 
-  return {render, highlight, legend, comparePositions};
+  return {render, highlight, legend, comparePositions, failed};
 })();

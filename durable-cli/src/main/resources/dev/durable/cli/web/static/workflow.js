@@ -125,10 +125,10 @@
     const body = clear(document.querySelector('#steps tbody'));
     for (const s of steps.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)) {
       const row = el('tr', {'data-position': s.position, tabindex: 0,
-        class: (selected && selected.position === s.position ? 'selected ' : '') + 'row-' + s.status.toLowerCase()},
+        class: (selected && selected.position === s.position ? 'selected ' : '') + 'row-' + shownStatus(s).toLowerCase()},
         el('td', {class: 'pos'}, s.position),
         el('td', {class: 'name', title: s.name}, s.name),
-        el('td', {}, statusBadge(s.status)),
+        el('td', {}, statusBadge(shownStatus(s))),
         el('td', {class: 'num' + (s.attempts > 1 ? ' retried-count' : '')}, s.attempts),
         el('td', {class: 'num'}, '+' + duration(s.startedAt - t0)),
         el('td', {class: 'num'}, s.finishedAt === null ? '' : duration(s.finishedAt - s.startedAt)),
@@ -151,6 +151,11 @@
     }
   }
 
+  /** A reopened step is a failure that ended the run (see Timeline.failed); it is shown as one. */
+  function shownStatus(s) {
+    return Timeline.failed(s) ? 'FAILED' : s.status;
+  }
+
   function select(step, fromUser) {
     selected = step;
     Timeline.highlight(document.getElementById('timeline'), step.position);
@@ -165,12 +170,12 @@
   function renderDetail(s) {
     const box = clear(document.getElementById('detail'));
     box.append(el('h2', {class: 'detail-name'}, s.name),
-      el('div', {class: 'detail-sub'}, statusBadge(s.status), el('span', {class: 'muted'},
+      el('div', {class: 'detail-sub'}, statusBadge(shownStatus(s)), el('span', {class: 'muted'},
         'position ' + s.position + (s.branch ? ' · branch ' + s.branch : ' · workflow'))));
     const notes = [];
     if (s.attempts > 1) notes.push('Its body ran ' + s.attempts + ' times: retried after failures, or re-executed after an interruption.');
     if (s.status === 'STARTED') notes.push('Started and not finished: it is running now, or its process stopped and it runs again when the run resumes.');
-    if (s.status === 'REOPENED') notes.push('It failed and ended the run, which was resumed: it runs again, with a fresh retry budget.');
+    if (s.status === 'REOPENED') notes.push('Its failure ended the run. If the run is resumed, it runs again with a fresh retry budget.');
     for (const n of notes) box.appendChild(el('p', {class: 'detail-note'}, n));
     const facts = el('dl', {class: 'facts compact'});
     const fact = (k, v) => { if (v) facts.append(el('dt', {}, k), el('dd', {}, v)); };
