@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -49,7 +50,9 @@ class WebPageBrowserTest {
     readOnly = WebServer.start(engine, WebServer.localAddress(0), false);
     withActions = WebServer.start(engine, WebServer.localAddress(0), true);
     browser = HeadlessChromium.start(1400, 1000);
+    // The list re-renders every few seconds: an element found just before may be replaced.
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterAll
@@ -79,7 +82,7 @@ class WebPageBrowserTest {
   void list_filtersByStatus_andKeepsTheFilterInTheAddress() {
     openList(readOnly, "");
 
-    browser.findElement(By.cssSelector("#counts [data-status=FAILED]")).click();
+    click(By.cssSelector("#counts [data-status=FAILED]"));
 
     wait.until(urlContains("status=FAILED"));
     wait.until(d -> rowIds().equals(List.of("payment-order-1043", "payment-order-1042")));
@@ -155,11 +158,11 @@ class WebPageBrowserTest {
   @Test
   void hostileValues_stayText() {
     openList(readOnly, "");
-    WebElement link = browser.findElement(By.cssSelector("#runs tbody tr[data-id='" + cssString(SampleRuns.HOSTILE_ID)
-        + "'] a"));
-    assertThat(link.getText()).isEqualTo(SampleRuns.HOSTILE_ID);
+    By link = By.cssSelector("#runs tbody tr[data-id='" + cssString(SampleRuns.HOSTILE_ID) + "'] a");
+    String shown = wait.until(d -> d.findElement(link).getText());
+    assertThat(shown).isEqualTo(SampleRuns.HOSTILE_ID);
 
-    link.click();
+    click(link);
     wait.until(presenceOfElementLocated(By.cssSelector(".timeline-svg")));
     browser.findElement(By.cssSelector(".timeline .step-mark[data-position='1']")).click();
     wait.until(textToBePresentInElementLocated(By.id("detail-value"), "<script>"));
@@ -180,6 +183,7 @@ class WebPageBrowserTest {
     assertThat(svg.getAttribute("data-steps")).isEqualTo("10000");
     assertThat(browser.findElements(By.cssSelector(".timeline .step-mark")).size()).isBetween(1, 500);
     assertThat(browser.findElements(By.cssSelector("#steps tbody tr"))).hasSize(100);
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("merged");
     assertThat(browser.findElement(By.id("pager")).getText()).contains("1–100 of 10,000");
 
     browser.findElement(By.id("next")).click();
@@ -202,11 +206,11 @@ class WebPageBrowserTest {
   void withActions_theCancelButtonCancels() {
     openRun(withActions, "reminder-cancel-me");
 
-    browser.findElement(By.id("action-cancel")).click();
+    click(By.id("action-cancel"));
 
     wait.until(textToBePresentInElementLocated(By.id("wf-status"), "cancel requested"));
     assertThat(summary("reminder-cancel-me").cancelRequested()).isTrue();
-    assertThat(browser.findElement(By.id("action-cancel")).isEnabled()).isFalse();
+    wait.until(d -> !d.findElement(By.id("action-cancel")).isEnabled());
   }
 
   @Test
@@ -222,6 +226,9 @@ class WebPageBrowserTest {
       browser.findElement(By.cssSelector(".timeline .step-mark[data-position='2.1']")).click();
       wait.until(textToBePresentInElementLocated(By.id("detail-value"), "LAPTOP-"));
       save(out.resolve("web-timeline.png"));
+      openRun(readOnly, "import-10000-rows");
+      Files.createDirectories(Path.of("target/web-screenshots"));
+      save(Path.of("target/web-screenshots/web-10000-steps.png"));
     } finally {
       browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
     }
@@ -244,8 +251,18 @@ class WebPageBrowserTest {
     wait.until(numberOfElementsToBe(By.cssSelector("#error:not([hidden])"), 0));
   }
 
+  /** Read in one script, so that a refresh of the list cannot happen halfway. */
+  @SuppressWarnings("unchecked")
   private static List<String> rowIds() {
-    return browser.findElements(By.cssSelector("#runs tbody tr")).stream().map(r -> r.getAttribute("data-id")).toList();
+    return (List<String>) browser.executeScript(
+        "return [...document.querySelectorAll('#runs tbody tr')].map((r) => r.getAttribute('data-id'));");
+  }
+
+  private static void click(By locator) {
+    wait.until(d -> {
+      d.findElement(locator).click();
+      return true;
+    });
   }
 
   private static List<String> laneKeys() {
@@ -253,7 +270,8 @@ class WebPageBrowserTest {
   }
 
   private static String chipCount(String status) {
-    return browser.findElement(By.cssSelector("#counts [data-status=" + status + "] .chip-count")).getText();
+    String count = wait.until(d -> d.findElement(By.cssSelector("#counts [data-status=" + status + "] .chip-count")).getText());
+    return count;
   }
 
   private static WorkflowSummary summary(String id) {

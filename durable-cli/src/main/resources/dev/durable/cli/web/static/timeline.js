@@ -120,6 +120,7 @@ const Timeline = (() => {
         svg('path', {d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head'}))));
 
     drawAxis(root, t0, t1, x, plotW, height);
+    let merged = 0;
     lanes.forEach((lane, i) => {
       const y = AXIS_H + i * ROW_H;
       const g = svg('g', {class: 'lane' + (lane.merged ? ' merged' : ''), 'data-lane': lane.key});
@@ -129,6 +130,7 @@ const Timeline = (() => {
       const barY = y + (ROW_H - BAR_H) / 2;
       if (lane.merged || lane.steps.length > Math.min(AGGREGATE_OVER, plotW / MIN_STEP_PX)) {
         drawMerged(g, lane.steps, x, barY, endOf, onSelect, plotW);
+        merged++;
       } else {
         // Steps of one lane run one after another, but several can share a millisecond: each mark
         // starts after the previous one's right edge, so none hides another.
@@ -149,6 +151,11 @@ const Timeline = (() => {
       root.appendChild(svg('text', {class: 'now-label', x: nx - 4, y: AXIS_H - 8, 'text-anchor': 'end'}, 'now'));
     }
     container.appendChild(root);
+    if (merged > 0) {
+      container.appendChild(el('p', {class: 'muted timeline-note'}, (merged === 1 ? 'One lane has' : merged + ' lanes have')
+        + ' more steps than fit side by side: its bars are merged, darker where steps are denser, coloured by the'
+        + ' worst step in them. Hover a bar for how many it holds, click it for that step; the table lists every step.'));
+    }
   }
 
   /** When the branch at position key was forked: the end of its parent lane's last step before it. */
