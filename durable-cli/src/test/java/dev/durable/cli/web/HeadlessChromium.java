@@ -2,6 +2,8 @@ package dev.durable.cli.web;
 
 import java.io.File;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -19,9 +21,9 @@ final class HeadlessChromium {
     File browser = new File(System.getProperty("durable.chromium", "/usr/bin/chromium"));
     File driver = new File(System.getProperty("durable.chromedriver", "/usr/bin/chromedriver"));
     if (!browser.canExecute() || !driver.canExecute()) {
-      throw new IllegalStateException("The web page's browser tests need Chromium and its driver, and found "
-          + (browser.canExecute() ? "" : browser + " missing ") + (driver.canExecute() ? "" : driver + " missing")
-          + ". Fix: apt-get install -y chromium chromium-driver (as .ci/run does), or pass"
+      List<File> missing = Stream.of(browser, driver).filter(f -> !f.canExecute()).toList();
+      throw new IllegalStateException("The web page's browser tests need Chromium and its driver; missing: "
+          + missing + ". Fix: apt-get install -y chromium chromium-driver (as .ci/run does), or pass"
           + " -Ddurable.chromium=PATH -Ddurable.chromedriver=PATH.");
     }
     ChromeOptions options = new ChromeOptions();
