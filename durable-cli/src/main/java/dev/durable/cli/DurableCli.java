@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
         ResumeCommand.class,
         DeleteCommand.class,
         SendEventCommand.class,
+        ServeCommand.class,
         HelpCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 the action failed, 2 bad usage."})
