@@ -91,8 +91,9 @@ public final class Messages {
   public static final String SWALLOWED_ENGINE_ERROR =
       "catches engine errors (DurableException and the Errors replay relies on) without rethrowing,"
           + " which hides a broken replay and lets the workflow continue on a wrong path. Fix: catch"
-          + " the exception your step throws (a step rethrows its own exception, on replay too),"
-          + " or rethrow the caught exception (throw e, or wrap it as a cause).";
+          + " the exception your step throws (a failed step or child workflow throws its own"
+          + " exception type, on replay too, not a DurableException), or rethrow the caught"
+          + " exception (throw e, or wrap it as a cause).";
 
   public static final String SWALLOWED_BRANCH_ERROR =
       "catches the wrapper of whatever ended a Durable.async branch without rethrowing; an engine"
