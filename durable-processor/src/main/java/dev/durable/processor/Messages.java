@@ -126,21 +126,28 @@ public final class Messages {
   public static final String WORKFLOW_INSTANTIATION =
       "creates a @DurableWorkflow class with new; the object is not the engine's proxy, so the"
           + " steps it runs are not recorded and run again on every replay of this workflow."
-          + " Fix: call the other workflow through the engine, as its own workflow with its own id"
-          + " (engine.workflow(Other.class, id)), not with new; child workflows started from"
-          + " workflow code (Durable.child(...)) are planned. Shared logic that is not a workflow"
-          + " belongs in a plain helper class.";
+          + " Fix: run the other workflow as a child, with its own id and history:"
+          + " Durable.child(Other.class, Durable.workflowId() + \"-other\").run(...), or through the"
+          + " engine from the code that starts this one. Shared logic that is not a workflow belongs"
+          + " in a plain helper class.";
 
   public static final String WORKFLOW_API_IN_STEP =
       "is workflow API, recorded in the workflow's history; a step body has no history of its own"
           + " (its result is recorded once), so the call throws there. Fix: call it in workflow"
           + " code and pass the value to the step as an argument.";
 
+  public static final String ORCHESTRATION_IN_STEP =
+      "waits, sends an event or starts a child workflow inside a step body; a step body is not"
+          + " replayed, only its result is recorded, so the wait, the event or the child would not"
+          + " be in the workflow's history, and a retry of the step would repeat it (the runtime"
+          + " refuses the call there). Fix: move the call into the workflow method; a step can"
+          + " return what the workflow needs to decide.";
+
   public static final String WORKFLOW_CALL_FROM_STEP =
       "calls a workflow method from a step body; the step's result is memoized, so the nested"
           + " workflow would silently not run again on replay, and its own steps are not recorded"
-          + " in this workflow. Fix: call it from workflow code, or start it as its own workflow"
-          + " through the engine.";
+          + " in this workflow. Fix: call it from workflow code, as a child workflow"
+          + " (Durable.child(...)) if it is another workflow, or start it through the engine.";
 
   /**
    * The full message of a code finding.
