@@ -143,6 +143,23 @@ public final class Messages {
           + " refuses the call there). Fix: move the call into the workflow method; a step can"
           + " return what the workflow needs to decide.";
 
+  public static final String NON_DETERMINISTIC_CHILD_ID =
+      "builds the id of a child workflow (Durable.child), and the parent's history records the"
+          + " child by that id: when the parent is replayed after a crash the id comes out"
+          + " different, the parent no longer matches its history and cannot resume"
+          + " (NonDeterministicWorkflowException), and the child it started is left behind. Fix:"
+          + " derive the id from Durable.workflowId() and the workflow's arguments or step results,"
+          + " as in Durable.workflowId() + \"-laptop\"; Durable.randomUUID() and Durable.now() are"
+          + " recorded and also fine.";
+
+  public static final String NON_DETERMINISTIC_EVENT_TARGET =
+      "builds the id of the workflow Durable.sendEvent sends to, and the sender's history records"
+          + " the send by that id: when the sender is replayed after a crash the id comes out"
+          + " different, so it no longer matches its history and cannot resume"
+          + " (NonDeterministicWorkflowException). Fix: derive the id from Durable.workflowId() and"
+          + " the workflow's arguments or step results (the target's id as it was started);"
+          + " Durable.randomUUID() and Durable.now() are recorded and also fine.";
+
   public static final String WORKFLOW_CALL_FROM_STEP =
       "calls a workflow method from a step body; the step's result is memoized, so the nested"
           + " workflow would silently not run again on replay, and its own steps are not recorded"
