@@ -136,12 +136,16 @@ public final class Messages {
           + " (its result is recorded once), so the call throws there. Fix: call it in workflow"
           + " code and pass the value to the step as an argument.";
 
-  public static final String ORCHESTRATION_IN_STEP =
-      "waits, sends an event or starts a child workflow inside a step body; a step body is not"
-          + " replayed, only its result is recorded, so the wait, the event or the child would not"
-          + " be in the workflow's history, and a retry of the step would repeat it (the runtime"
-          + " refuses the call there). Fix: move the call into the workflow method; a step can"
-          + " return what the workflow needs to decide.";
+  /**
+   * The explanation of a wait, an event or a child in a step body: {@code does} says what the call
+   * does ("starts a child workflow"), {@code it} names it again ("the child").
+   */
+  public static String orchestrationInStep(String does, String it) {
+    return does + " inside a step body; a step body is not replayed, only its result is recorded,"
+        + " so " + it + " would not be in the workflow's history, and a retry of the step would"
+        + " repeat it (the runtime refuses the call there). Fix: move the call into the workflow"
+        + " method; a step can return what the workflow needs to decide.";
+  }
 
   public static final String NON_DETERMINISTIC_CHILD_ID =
       "builds the id of a child workflow (Durable.child), and the parent's history records the"

@@ -5,8 +5,9 @@ import dev.durable.processor.CodeContext;
 import dev.durable.processor.CodeRule;
 import dev.durable.processor.Messages;
 import dev.durable.processor.Violation;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
@@ -22,9 +23,17 @@ import javax.tools.Diagnostic;
 final class NoOrchestrationInStepRule implements CodeRule {
   static final String ID = "DurableNoOrchestrationInStep";
 
-  /** The {@code dev.durable.Durable} methods this rule owns; the other rules leave them to it. */
-  static final Set<String> ORCHESTRATION =
-      Set.of("sleep", "sleepUntil", "awaitEvent", "sendEvent", "child");
+  /**
+   * The {@code dev.durable.Durable} methods this rule owns (the other rules leave them to it), with
+   * what each does and how the message names it again.
+   */
+  private static final Map<String, List<String>> ORCHESTRATION =
+      Map.of(
+          "sleep", List.of("waits (a durable timer)", "the wait"),
+          "sleepUntil", List.of("waits (a durable timer)", "the wait"),
+          "awaitEvent", List.of("waits for an event", "the wait and the event it consumes"),
+          "sendEvent", List.of("sends an event", "the send"),
+          "child", List.of("starts a child workflow", "the child's start and result"));
 
   @Override
   public String id() {
@@ -51,13 +60,16 @@ final class NoOrchestrationInStepRule implements CodeRule {
     if (!isOrchestration(callee)) {
       return Optional.empty();
     }
+    List<String> words = ORCHESTRATION.get(callee.getSimpleName().toString());
     return Optional.of(
         new Violation(
-            call, CodeContext.describeCall(call, callee), Messages.ORCHESTRATION_IN_STEP));
+            call,
+            CodeContext.describeCall(call, callee),
+            Messages.orchestrationInStep(words.get(0), words.get(1))));
   }
 
   static boolean isOrchestration(ExecutableElement callee) {
-    return isDurable(callee) && ORCHESTRATION.contains(callee.getSimpleName().toString());
+    return isDurable(callee) && ORCHESTRATION.containsKey(callee.getSimpleName().toString());
   }
 
   static boolean isDurable(ExecutableElement callee) {

@@ -46,7 +46,7 @@ class NoOrchestrationInStepRuleTest {
         .onLine(8)
         .atColumn(23);
     assertThat(compilation)
-        .hadErrorContaining("Durable.awaitEvent(...) in step work()")
+        .hadErrorContaining("Durable.awaitEvent(...) in step work() waits for an event")
         .inFile(src)
         .onLine(9)
         .atColumn(35);
@@ -56,7 +56,7 @@ class NoOrchestrationInStepRuleTest {
         .onLine(10)
         .atColumn(22);
     assertThat(compilation)
-        .hadErrorContaining("Durable.child(...) in step work()")
+        .hadErrorContaining("Durable.child(...) in step work() starts a child workflow inside a step")
         .inFile(src)
         .onLine(11)
         .atColumn(25);
