@@ -91,8 +91,9 @@ public final class Messages {
   public static final String SWALLOWED_ENGINE_ERROR =
       "catches engine errors (DurableException and the Errors replay relies on) without rethrowing,"
           + " which hides a broken replay and lets the workflow continue on a wrong path. Fix: catch"
-          + " the exception your step throws (a step rethrows its own exception, on replay too),"
-          + " or rethrow the caught exception (throw e, or wrap it as a cause).";
+          + " the exception your step throws (a failed step or child workflow throws its own"
+          + " exception type, on replay too, not a DurableException), or rethrow the caught"
+          + " exception (throw e, or wrap it as a cause).";
 
   public static final String SWALLOWED_BRANCH_ERROR =
       "catches the wrapper of whatever ended a Durable.async branch without rethrowing; an engine"
@@ -125,21 +126,49 @@ public final class Messages {
   public static final String WORKFLOW_INSTANTIATION =
       "creates a @DurableWorkflow class with new; the object is not the engine's proxy, so the"
           + " steps it runs are not recorded and run again on every replay of this workflow."
-          + " Fix: call the other workflow through the engine, as its own workflow with its own id"
-          + " (engine.workflow(Other.class, id)), not with new; child workflows started from"
-          + " workflow code (Durable.child(...)) are planned. Shared logic that is not a workflow"
-          + " belongs in a plain helper class.";
+          + " Fix: run the other workflow as a child, with its own id and history:"
+          + " Durable.child(Other.class, Durable.workflowId() + \"-other\").run(...), or through the"
+          + " engine from the code that starts this one. Shared logic that is not a workflow belongs"
+          + " in a plain helper class.";
 
   public static final String WORKFLOW_API_IN_STEP =
       "is workflow API, recorded in the workflow's history; a step body has no history of its own"
           + " (its result is recorded once), so the call throws there. Fix: call it in workflow"
           + " code and pass the value to the step as an argument.";
 
+  /**
+   * The explanation of a wait, an event or a child in a step body: {@code does} says what the call
+   * does ("starts a child workflow"), {@code it} names it again ("the child").
+   */
+  public static String orchestrationInStep(String does, String it) {
+    return does + " inside a step body; a step body is not replayed, only its result is recorded,"
+        + " so " + it + " would not be in the workflow's history, and a retry of the step would"
+        + " repeat it (the runtime refuses the call there). Fix: move the call into the workflow"
+        + " method; a step can return what the workflow needs to decide.";
+  }
+
+  public static final String NON_DETERMINISTIC_CHILD_ID =
+      "builds the id of a child workflow (Durable.child), and the parent's history records the"
+          + " child by that id: when the parent is replayed after a crash the id comes out"
+          + " different, the parent no longer matches its history and cannot resume"
+          + " (NonDeterministicWorkflowException), and the child it started is left behind. Fix:"
+          + " derive the id from Durable.workflowId() and the workflow's arguments or step results,"
+          + " as in Durable.workflowId() + \"-laptop\"; Durable.randomUUID() and Durable.now() are"
+          + " recorded and also fine.";
+
+  public static final String NON_DETERMINISTIC_EVENT_TARGET =
+      "builds the id of the workflow Durable.sendEvent sends to, and the sender's history records"
+          + " the send by that id: when the sender is replayed after a crash the id comes out"
+          + " different, so it no longer matches its history and cannot resume"
+          + " (NonDeterministicWorkflowException). Fix: derive the id from Durable.workflowId() and"
+          + " the workflow's arguments or step results (the target's id as it was started);"
+          + " Durable.randomUUID() and Durable.now() are recorded and also fine.";
+
   public static final String WORKFLOW_CALL_FROM_STEP =
       "calls a workflow method from a step body; the step's result is memoized, so the nested"
           + " workflow would silently not run again on replay, and its own steps are not recorded"
-          + " in this workflow. Fix: call it from workflow code, or start it as its own workflow"
-          + " through the engine.";
+          + " in this workflow. Fix: call it from workflow code, as a child workflow"
+          + " (Durable.child(...)) if it is another workflow, or start it through the engine.";
 
   /**
    * The full message of a code finding.

@@ -45,12 +45,23 @@ abstract class BannedMemberRule implements CodeRule {
     return table
         .match(callee, context.elements(), context.types())
         .filter(why -> !allowedAt(call, context))
-        .map(why -> new Violation(call, CodeContext.describeCall(call, callee), why));
+        .map(
+            why ->
+                new Violation(
+                    call, CodeContext.describeCall(call, callee), explanationAt(why, context)));
   }
 
   /** Whether this particular use of a listed member is harmless; none is, unless a rule says. */
   boolean allowedAt(Tree call, CodeContext context) {
     return false;
+  }
+
+  /**
+   * The explanation for this particular use of a listed member; the table's, unless a rule knows
+   * better (a random value that builds a child workflow's id).
+   */
+  String explanationAt(String tableExplanation, CodeContext context) {
+    return tableExplanation;
   }
 
   @Override

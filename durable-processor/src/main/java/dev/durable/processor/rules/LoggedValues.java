@@ -124,7 +124,7 @@ final class LoggedValues {
   /**
    * Every read of {@code variable} in the method, lambda or class body around {@code declaration}.
    */
-  private static List<TreePath> usesOf(
+  static List<TreePath> usesOf(
       Element variable, TreePath declaration, CodeContext context) {
     TreePath scope = declaration;
     while (scope.getParentPath() != null

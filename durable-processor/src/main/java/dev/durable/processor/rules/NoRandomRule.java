@@ -39,4 +39,10 @@ final class NoRandomRule extends BannedMemberRule {
   boolean allowedAt(Tree call, CodeContext context) {
     return LoggedValues.onlyLogged(context);
   }
+
+  /** A value that builds a child workflow's id or an event's target breaks more than a value. */
+  @Override
+  String explanationAt(String tableExplanation, CodeContext context) {
+    return RecordedIds.explanation(context).orElse(tableExplanation);
+  }
 }

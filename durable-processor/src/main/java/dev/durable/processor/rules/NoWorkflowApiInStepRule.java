@@ -8,15 +8,14 @@ import dev.durable.processor.Violation;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
- * {@code DurableNoWorkflowApiInStep}: a step body (or code it calls) using the workflow API of
- * {@code dev.durable.Durable}: {@code async}, {@code now}, {@code randomUUID}, and the waits and
- * child workflows to come ({@code sleep}, {@code awaitEvent}, {@code child}). They record into the
- * workflow's history, which a step body does not have, and throw there. {@code workflowId()} and
- * {@code inWorkflow()} work anywhere.
+ * {@code DurableNoWorkflowApiInStep}: a step body (or code it calls) using the replay-safe helpers
+ * of {@code dev.durable.Durable}: {@code async}, {@code now}, {@code randomUUID}. They record into
+ * the workflow's history, which a step body does not have, and throw there. {@code workflowId()}
+ * and {@code inWorkflow()} work anywhere; waits, events and children are {@link
+ * NoOrchestrationInStepRule}'s, whose fix differs (move the call, not the value).
  */
 final class NoWorkflowApiInStepRule implements CodeRule {
   static final String ID = "DurableNoWorkflowApiInStep";
@@ -30,7 +29,7 @@ final class NoWorkflowApiInStepRule implements CodeRule {
 
   @Override
   public String summary() {
-    return "Calling Durable.async/now/randomUUID/sleep/awaitEvent/child from a @DurableStep body";
+    return "Calling Durable.async/now/randomUUID from a @DurableStep body";
   }
 
   @Override
@@ -45,8 +44,8 @@ final class NoWorkflowApiInStepRule implements CodeRule {
 
   @Override
   public Optional<Violation> onCall(Tree call, ExecutableElement callee, CodeContext context) {
-    if (!(callee.getEnclosingElement() instanceof TypeElement owner)
-        || !owner.getQualifiedName().contentEquals("dev.durable.Durable")
+    if (!NoOrchestrationInStepRule.isDurable(callee)
+        || NoOrchestrationInStepRule.isOrchestration(callee)
         || ALLOWED_IN_STEPS.contains(callee.getSimpleName().toString())) {
       return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package dev.durable.processor.rules;
 
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
 import dev.durable.processor.CodeContext;
 import dev.durable.processor.CodeRule;
@@ -11,7 +13,7 @@ import javax.tools.Diagnostic;
 
 /**
  * {@code DurableNoWorkflowCallFromStep}: a step body (or code it calls) invoking a
- * {@code @WorkflowMethod}. The only rule that looks at step bodies rather than workflow code.
+ * {@code @WorkflowMethod}.
  */
 final class NoWorkflowCallFromStepRule implements CodeRule {
   static final String ID = "DurableNoWorkflowCallFromStep";
@@ -38,10 +40,22 @@ final class NoWorkflowCallFromStepRule implements CodeRule {
 
   @Override
   public Optional<Violation> onCall(Tree call, ExecutableElement callee, CodeContext context) {
-    if (!context.model().isWorkflowMethod(callee)) {
+    if (!context.model().isWorkflowMethod(callee) || onChildProxy(call, context)) {
       return Optional.empty();
     }
     return Optional.of(
         new Violation(call, CodeContext.describeCall(call, callee), Messages.WORKFLOW_CALL_FROM_STEP));
+  }
+
+  /**
+   * {@code Durable.child(Laptop.class, id).provision(hire)}: the mistake is starting a child from a
+   * step, which {@link NoOrchestrationInStepRule} reports at {@code Durable.child}; once is enough.
+   */
+  private static boolean onChildProxy(Tree call, CodeContext context) {
+    return call instanceof MethodInvocationTree invocation
+        && invocation.getMethodSelect() instanceof MemberSelectTree select
+        && select.getExpression() instanceof MethodInvocationTree receiver
+        && context.elementOf(receiver) instanceof ExecutableElement factory
+        && NoOrchestrationInStepRule.isOrchestration(factory);
   }
 }

@@ -39,7 +39,8 @@ public final class RuleSet {
         new NoSwallowedEngineErrorsRule(),
         new NoBroadCatchAroundStepsRule(),
         new NoWorkflowCallFromStepRule(),
-        new NoWorkflowApiInStepRule());
+        new NoWorkflowApiInStepRule(),
+        new NoOrchestrationInStepRule());
   }
 
   public static List<Rule> all() {

@@ -154,4 +154,59 @@ class NoRandomRuleTest {
                     "System.out.println(\"starting \" + correlation);")))
         .succeededWithoutWarnings();
   }
+
+  @Test
+  void aRandomChildId_isRejectedWithTheFixForIds() {
+    JavaFileObject src =
+        workflowSource("Durable.child(Flow.class, \"c-\" + UUID.randomUUID()).run();");
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[DurableNoRandom] UUID.randomUUID() in workflow method run() builds the id of a child"
+                + " workflow (Durable.child)")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(53);
+    assertThat(compilation)
+        .hadErrorContaining("Fix: derive the id from Durable.workflowId()")
+        .inFile(src)
+        .onLine(6);
+  }
+
+  @Test
+  void aDrawFromNewRandomInASendTarget_isRejectedWithTheFixForIds() {
+    JavaFileObject src =
+        workflowSource("Durable.sendEvent(\"shard-\" + new Random().nextInt(4), \"go\", \"x\");");
+    assertThat(compile(src))
+        .hadErrorContaining(
+            "[DurableNoRandom] new Random() in workflow method run() builds the id of the workflow"
+                + " Durable.sendEvent sends to")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(34);
+  }
+
+  @Test
+  void aRandomPayload_isNotAnId() {
+    JavaFileObject src = workflowSource("Durable.sendEvent(\"billing\", \"paid\", UUID.randomUUID());");
+    Compilation compilation = compile(src);
+    assertThat(compilation)
+        .hadErrorContaining("[DurableNoRandom] UUID.randomUUID() in workflow method run() returns")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(57);
+    assertThat(compilation).hadErrorContaining("Fix: use Durable.randomUUID()");
+  }
+
+  @Test
+  void idsFromTheWorkflowIdAndRecordedValues_areAllowed() {
+    assertThat(
+            compile(
+                workflowSource(
+                    "String base = Durable.workflowId() + \"-\" + Durable.randomUUID();",
+                    "Durable.child(Flow.class, base + \"-child\").run();",
+                    "Durable.sendEvent(Durable.workflowId() + \"-\" + Durable.now(), \"go\", base);")))
+        .succeededWithoutWarnings();
+  }
 }

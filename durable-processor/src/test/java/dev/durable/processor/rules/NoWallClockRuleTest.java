@@ -241,4 +241,35 @@ class NoWallClockRuleTest {
     assertThat(compilation).hadErrorContaining("System.nanoTime()").inFile(src).onLine(5).atColumn(33);
     assertThat(compilation).hadErrorContaining("System.nanoTime()").inFile(src).onLine(7).atColumn(24);
   }
+
+  @Test
+  void aChildIdBuiltFromTheClockInALocal_isRejectedAtTheClockRead() {
+    JavaFileObject src =
+        workflowSource(
+            "String id = \"c-\" + System.currentTimeMillis();",
+            "Durable.child(Flow.class, id).run();");
+    assertThat(compile(src))
+        .hadErrorContaining(
+            "[DurableNoWallClock] System.currentTimeMillis() in workflow method run() builds the id"
+                + " of a child workflow (Durable.child)")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(48);
+  }
+
+  @Test
+  void anEventTargetBuiltFromTheClock_isRejectedWithTheFixForIds() {
+    JavaFileObject src =
+        workflowSource(
+            "Durable.sendEvent(\"order-\" + Instant.now().toEpochMilli(), \"paid\", \"ok\");");
+    Compilation compilation = compile(src);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[DurableNoWallClock] Instant.now() in workflow method run() builds the id of the"
+                + " workflow Durable.sendEvent sends to")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(45);
+    assertThat(compilation).hadErrorContaining("Durable.now() are recorded and also fine");
+  }
 }

@@ -41,7 +41,7 @@ class NoWorkflowInstantiationRuleTest {
         .onLine(5)
         .atColumn(12);
     assertThat(compile(src, PAYMENT))
-        .hadErrorContaining("call the other workflow through the engine");
+        .hadErrorContaining("Fix: run the other workflow as a child, with its own id and history");
   }
 
   @Test

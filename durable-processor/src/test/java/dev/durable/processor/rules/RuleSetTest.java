@@ -27,7 +27,7 @@ class RuleSetTest {
       assertThat(ids.add(rule.id())).as("duplicate id %s", rule.id()).isTrue();
       assertThat(rule.summary()).isNotBlank();
     }
-    assertThat(rules).hasSize(20);
+    assertThat(rules).hasSize(21);
   }
 
   @Test
