@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>Called outside a running workflow (or inside a step body, where side effects belong and none of
- * this is needed), each method throws {@link IllegalStateException} saying so.
+ * <p>Called outside a running workflow, or inside a step body (a step body is not replayed, so its
+ * waits, events and children would not be recorded), each method but {@link #workflowId()} and
+ * {@link #inWorkflow()} throws {@link NotInWorkflowException} saying so and what to do instead.
  */
 public final class Durable {
   private Durable() {}
