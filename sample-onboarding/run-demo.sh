@@ -59,7 +59,7 @@ java -jar "$jar" "${args[@]}" "${e2001[@]}"
 echo
 echo "== 6. onboarding-E3001: cancelled with the durable command while the laptop is with the courier =="
 e3001=(--workflow-id onboarding-E3001 --shipping-ms 600000)
-start_until "Waiting for the manager's approval" "$work/e3001.out" "${e3001[@]}"
+start_until "Waiting for the laptop" "$work/e3001.out" "${e3001[@]}"
 "$durable" --db "$work/onboarding.db" list
 "$durable" --db "$work/onboarding.db" cancel onboarding-E3001
 set +e

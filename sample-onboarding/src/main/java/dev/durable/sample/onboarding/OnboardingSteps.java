@@ -25,6 +25,10 @@ public interface OnboardingSteps {
   @DurableStep
   String sendReminder(EmployeeRecord employee);
 
+  /** Compensation: takes back the laptop of an onboarding that was cancelled after it was delivered. */
+  @DurableStep(maxAttempts = 5, initialBackoffMillis = 200)
+  String returnLaptop(Laptop laptop);
+
   /** Compensation: withdraws the accounts of an onboarding that was cancelled. */
   @DurableStep(maxAttempts = 5, initialBackoffMillis = 200)
   String revokeAccess(AccessGrant access);

@@ -2,7 +2,6 @@ package dev.durable.sample.onboarding;
 
 import dev.durable.Compensations;
 import dev.durable.Durable;
-import dev.durable.WorkflowCancelledException;
 import dev.durable.annotations.DurableWorkflow;
 import dev.durable.annotations.WorkflowMethod;
 import java.time.Duration;
@@ -11,11 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Employee onboarding: create the HR record; then, in parallel, the laptop (a child workflow) and
- * the accounts; wait for the manager's approval (an event, escalated to HR if it does not come in
- * time); send the welcome email; and a reminder before the start date (a durable sleep). Waits hold
- * no thread and survive restarts. Cancelled, it undoes what it did: the accounts are revoked, and
- * the laptop child returns the laptop. Plain Java; the engine makes it survive a crash at any point.
+ * Employee onboarding: create the HR record; then, in parallel, the laptop (a child workflow, which
+ * waits for the courier) and the accounts; then wait for the manager's approval (an event, escalated
+ * to HR if it does not come in time); send the welcome email; and a reminder before the start date
+ * (a durable sleep). Waits hold no thread and survive restarts. Cancelled or failed, it undoes what
+ * it did, last first: the laptop goes back (the laptop child does that itself if it is cancelled
+ * while the laptop is on its way) and the accounts are revoked. Plain Java; the engine makes it
+ * survive a crash at any point.
  */
 @DurableWorkflow(name = "onboarding")
 public class OnboardingWorkflow implements OnboardingSteps {
@@ -33,22 +34,26 @@ public class OnboardingWorkflow implements OnboardingSteps {
     EmployeeRecord employee = createRecord(hire);
     Compensations undo = new Compensations();
     try {
-      CompletableFuture<Laptop> laptop = Durable.async(() -> Durable.child(LaptopWorkflow.class,
+      CompletableFuture<Laptop> laptopChild = Durable.async(() -> Durable.child(LaptopWorkflow.class,
           Durable.workflowId() + "-laptop").provision(employee, schedule.shippingMillis()));
-      CompletableFuture<AccessGrant> access = Durable.async(() -> provisionAccess(employee));
-      AccessGrant granted = access.join();
-      undo.add(() -> revokeAccess(granted));
+      CompletableFuture<AccessGrant> accessBranch = Durable.async(() -> provisionAccess(employee));
+      AccessGrant access = accessBranch.join();
+      undo.add(() -> revokeAccess(access));
+      Laptop laptop = laptopChild.join();
+      undo.add(() -> returnLaptop(laptop));
 
       String approvedBy = awaitApproval(employee, schedule.escalateAfterMillis());
       Instant welcomedAt = Durable.now();
-      String messageId = sendWelcomeEmail(employee, laptop.join(), granted, welcomedAt);
+      String messageId = sendWelcomeEmail(employee, laptop, access, welcomedAt);
       Durable.sleep(Duration.ofMillis(schedule.reminderDelayMillis()));
       String reminderId = sendReminder(employee);
-      return new OnboardingResult(employee.employeeId(), employee.hrReference(), laptop.join().serialNumber(),
-          granted.login(), granted.systems(), approvedBy, messageId, welcomedAt, reminderId);
-    } catch (WorkflowCancelledException cancelled) {
+      return new OnboardingResult(employee.employeeId(), employee.hrReference(), laptop.serialNumber(),
+          access.login(), access.systems(), approvedBy, messageId, welcomedAt, reminderId);
+    } catch (RuntimeException e) {
+      // Cancelled (WorkflowCancelledException, or wrapped in a CompletionException by a join) or failed:
+      // undo what was done, last first. Each compensation is a durable step.
       undo.compensate();
-      throw cancelled;
+      throw e;
     }
   }
 
@@ -86,6 +91,11 @@ public class OnboardingWorkflow implements OnboardingSteps {
   @Override
   public String sendReminder(EmployeeRecord employee) {
     return services.mail().sendReminder(employee);
+  }
+
+  @Override
+  public String returnLaptop(Laptop laptop) {
+    return services.it().returnLaptop(laptop);
   }
 
   @Override

@@ -57,30 +57,78 @@ class OnboardingCrashTest {
     assertThat(approved.output()).contains("Approval by maria stored for onboarding-E1042");
   }
 
-  /** A run of the app in the background, read line by line. */
-  private record Background(Process process, java.io.BufferedReader lines, StringBuilder seen) {
-    String awaitLine(String prefix) throws IOException {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        seen.append(line).append('\n');
+  /** A run of the app in the background, its output read line by line by a thread of its own. */
+  private static final class Background implements AutoCloseable {
+    private final Process process;
+    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final StringBuffer seen = new StringBuffer();
+    private final Thread reader;
+
+    Background(Process process) {
+      this.process = process;
+      this.reader = new Thread(() -> {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = in.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            lines.add(line);
+          }
+        } catch (IOException e) {
+          seen.append("(reading the output failed: ").append(e).append(")\n");
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    Process process() {
+      return process;
+    }
+
+    String seen() {
+      return seen.toString();
+    }
+
+    /** The next line starting with {@code prefix}, within 60 s. */
+    String awaitLine(String prefix) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) {
+          throw new AssertionError("the app printed no line starting with '" + prefix + "' within 60 s (alive: "
+              + process.isAlive() + "); its output:\n" + seen);
+        }
         if (line.startsWith(prefix)) {
           return line;
         }
       }
-      throw new AssertionError("the app ended without printing '" + prefix + "'; its output:\n" + seen);
     }
 
-    Run finish() throws IOException, InterruptedException {
-      String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app finished").isTrue();
-      return new Run(process.exitValue(), seen + rest);
+    Run finish() throws InterruptedException {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app finished; its output:%n%s", seen).isTrue();
+      reader.join(10_000);
+      return new Run(process.exitValue(), seen.toString());
+    }
+
+    /** Kills the app (SIGKILL) and waits until it is gone. */
+    void kill() {
+      process.destroyForcibly();
+      try {
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the app died").isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      kill();
     }
   }
 
   private Background background(String... options) throws IOException {
-    Process p = new ProcessBuilder(command(options)).redirectErrorStream(true).start();
-    return new Background(p, new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8)), new StringBuilder());
+    return new Background(new ProcessBuilder(command(options)).redirectErrorStream(true).start());
   }
 
   /** How often {@code step} really ran, for the onboarding and its laptop child. */
@@ -152,7 +200,9 @@ class OnboardingCrashTest {
     assertThat(run().exitCode()).isZero();
     Run reset = run("--reset");
     assertThat(reset.exitCode()).isZero();
-    assertThat(reset.output()).contains("Removing workflow onboarding-E1042 (COMPLETED, 7 recorded steps)", "createRecord");
+    assertThat(reset.output()).contains("Removing workflow onboarding-E1042 (COMPLETED, 10 recorded steps)", "createRecord",
+        "and its child workflow onboarding-E1042-laptop (COMPLETED)");
+    approveFirst();
     Run fresh = run();
     assertThat(fresh.output()).contains("Started a new run.");
     assertThat(effects("createRecord")).isEqualTo(1);
@@ -161,11 +211,11 @@ class OnboardingCrashTest {
   @Test
   void killedWhileItSleepsBeforeTheReminder_theRerunSendsItOnce_atItsTime() throws Exception {
     approveFirst("--reminder-delay-ms", "3000");
-    Background sleeper = background("--reminder-delay-ms", "3000");
-    sleeper.awaitLine("Sleeping until");
-    sleeper.process().destroyForcibly();
-    assertThat(sleeper.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(sleeper.seen().toString()).doesNotContain("Exception");
+    try (Background sleeper = background("--reminder-delay-ms", "3000")) {
+      sleeper.awaitLine("Sleeping until");
+      sleeper.kill();
+      assertThat(sleeper.seen()).doesNotContain("Exception");
+    }
     assertThat(effects("sendReminder")).isZero();
 
     Run resumed = run("--reminder-delay-ms", "3000");
@@ -177,13 +227,29 @@ class OnboardingCrashTest {
   }
 
   @Test
+  void cancelledWhileItWaitsForTheApproval_theOnboardingReturnsTheLaptop_andRevokesTheAccess() throws Exception {
+    Run cancelled;
+    try (Background waiting = background()) {
+      waiting.awaitLine("Waiting for the manager's approval");
+      try (DurableEngine client = DurableEngine.builder(dir.resolve("onboarding.db")).clientOnly().build()) {
+        assertThat(client.cancel("onboarding-E1042")).isTrue();
+      }
+      cancelled = waiting.finish();
+    }
+    assertThat(cancelled.exitCode()).as(cancelled.output()).isEqualTo(4);
+    assertThat(Files.readAllLines(dir.resolve("effects.log"))).as("undone last first")
+        .containsSubsequence("onboarding-E1042 returnLaptop", "onboarding-E1042 revokeAccess");
+    assertThat(effects("sendWelcomeEmail")).isZero();
+  }
+
+  @Test
   void theApprovalSentFromAnotherProcess_wakesTheWaitingRun_whichFinishes() throws Exception {
-    Background waiting = background();
-    waiting.awaitLine("Waiting for the manager's approval");
-
-    approveFirst();
-
-    Run finished = waiting.finish();
+    Run finished;
+    try (Background waiting = background()) {
+      waiting.awaitLine("Waiting for the manager's approval");
+      approveFirst();
+      finished = waiting.finish();
+    }
     assertThat(finished.exitCode()).as(finished.output()).isZero();
     assertThat(finished.output()).contains("Onboarding complete").contains("approvedBy=maria");
     assertThat(effects("escalateApproval")).isZero();
@@ -194,11 +260,10 @@ class OnboardingCrashTest {
 
   @Test
   void noApprovalInTime_escalatesToHr_andAKilledRunStillFinishesOnTheLaterApproval() throws Exception {
-    Background waiting = background("--escalate-after-ms", "300");
-    waiting.awaitLine("Waiting for the manager's approval");
-    waiting.awaitLine("  escalateApproval");
-    waiting.process().destroyForcibly();
-    assertThat(waiting.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    try (Background waiting = background("--escalate-after-ms", "300")) {
+      waiting.awaitLine("Waiting for the manager's approval");
+      waiting.awaitLine("  escalateApproval");
+    }
 
     approveFirst("--escalate-after-ms", "300");
     Run resumed = run("--escalate-after-ms", "300");
@@ -210,14 +275,15 @@ class OnboardingCrashTest {
   }
 
   @Test
-  void cancelledWhileTheLaptopShips_theLaptopIsReturned_andTheAccessRevoked() throws Exception {
-    Background waiting = background("--shipping-ms", "600000");
-    waiting.awaitLine("Waiting for the manager's approval");
-    try (DurableEngine client = DurableEngine.builder(dir.resolve("onboarding.db")).clientOnly().build()) {
-      assertThat(client.cancel("onboarding-E1042")).isTrue();
+  void cancelledWhileTheLaptopShips_theLaptopChildReturnsIt_andTheOnboardingRevokesTheAccess() throws Exception {
+    Run cancelled;
+    try (Background waiting = background("--shipping-ms", "600000")) {
+      waiting.awaitLine("Waiting for the laptop");
+      try (DurableEngine client = DurableEngine.builder(dir.resolve("onboarding.db")).clientOnly().build()) {
+        assertThat(client.cancel("onboarding-E1042")).isTrue();
+      }
+      cancelled = waiting.finish();
     }
-
-    Run cancelled = waiting.finish();
     assertThat(cancelled.exitCode()).as(cancelled.output()).isEqualTo(4);
     assertThat(cancelled.output()).contains("was cancelled");
     assertThat(effects("provisionLaptop")).isEqualTo(1);
@@ -225,6 +291,8 @@ class OnboardingCrashTest {
     assertThat(effects("provisionAccess")).isEqualTo(1);
     assertThat(effects("revokeAccess")).isEqualTo(1);
     assertThat(effects("sendWelcomeEmail")).isZero();
+    assertThat(Files.readAllLines(dir.resolve("effects.log"))).as("the child returned it, not the onboarding")
+        .contains("onboarding-E1042-laptop returnLaptop");
     try (DurableEngine client = DurableEngine.builder(dir.resolve("onboarding.db")).clientOnly().build()) {
       assertThat(client.inspect("onboarding-E1042-laptop").orElseThrow().status()).isEqualTo(WorkflowStatus.CANCELLED);
       assertThat(client.inspect("onboarding-E1042").orElseThrow().status()).isEqualTo(WorkflowStatus.CANCELLED);
