@@ -22,12 +22,12 @@ import java.util.function.Consumer;
  * ./mvnw -q -pl durable-bench -am package -DskipTests &amp;&amp; java -jar durable-bench/target/durable-bench.jar
  *   [--quick]        tiny sizes (seconds; what the smoke test runs), numbers meaningless
  *   [--dir &lt;path&gt;]   where the database files go; default java.io.tmpdir
- *   [--only 1,3]     run only these rows (1 to 7), for investigating one of them
+ *   [--only 1,3]     run only these rows (1 to 8), for investigating one of them
  *   [--virtual-threads]  row 2's workflows on virtual threads (Java 21 and later) instead of platform threads
  * </pre>
  */
 public final class BenchMain {
-  static final Set<String> ALL_ROWS = Set.of("1", "2", "3", "4", "5", "6", "7");
+  static final Set<String> ALL_ROWS = Set.of("1", "2", "3", "4", "5", "6", "7", "8");
 
   private BenchMain() {}
 
@@ -44,7 +44,7 @@ public final class BenchMain {
         case "--only" -> only = Set.of(args[++i].split(","));
         case "--virtual-threads" -> threads = WorkflowThreads.VIRTUAL;
         default -> {
-          System.err.println("usage: java -jar durable-bench.jar [--quick] [--dir <path>] [--only 1,2,3,4,5,6,7]"
+          System.err.println("usage: java -jar durable-bench.jar [--quick] [--dir <path>] [--only 1,2,3,4,5,6,7,8]"
               + " [--virtual-threads]");
           System.exit(2);
         }
@@ -100,6 +100,10 @@ public final class BenchMain {
       if (only.contains("7")) {
         progress.accept("row 7: engine-owned runs (sleeping, timers, resume after a sleep, start)");
         new LifecycleBench(config, scratch).run().forEach(table::add);
+      }
+      if (only.contains("8")) {
+        progress.accept("row 8: events and child workflows");
+        new EventsBench(config, scratch).run().forEach(table::add);
       }
     }
     Footnotes.addTo(table, config);

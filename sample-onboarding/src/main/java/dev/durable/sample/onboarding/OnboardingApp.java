@@ -97,7 +97,9 @@ public final class OnboardingApp implements Callable<Integer> {
     EffectsLedger ledger = new EffectsLedger(effects);
     CrashPlan crashPlan = new CrashPlan(crashAt, crashAfter);
     FakeServices services = new FakeServices(ledger, crashPlan, stepDelayMillis);
-    NewHire hire = new NewHire("E1042", "Ada Lovelace", "ada@example.com", "Engineering");
+    // The employee id is the workflow id's last part (onboarding-E2001: E2001), so each onboarding is its own hire.
+    String employeeId = workflowId.substring(workflowId.lastIndexOf('-') + 1);
+    NewHire hire = new NewHire(employeeId, "Ada Lovelace", "ada@example.com", "Engineering");
     Schedule schedule = new Schedule(shippingMillis, escalateAfterMillis, reminderDelayMillis);
     if (approver != null) {
       return approve(services, hire, schedule);
