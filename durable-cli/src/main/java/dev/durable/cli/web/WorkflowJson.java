@@ -103,6 +103,14 @@ final class WorkflowJson {
   }
 
   private static String kind(String name) {
+    // Events and children are recorded under names that carry what they wait for: Durable.awaitEvent(approval).
+    if (name.startsWith(AWAIT_EVENT + "(") || name.startsWith("Durable.awaitChild(")) {
+      return "event";
+    }
+    if (name.equals(AWAIT_EVENT + ".deadline") || name.startsWith("Durable.startChild(")
+        || name.startsWith("Durable.sendEvent(")) {
+      return "value";
+    }
     switch (name) {
       case SLEEP:
         return "sleep";

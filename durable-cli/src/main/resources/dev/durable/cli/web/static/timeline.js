@@ -261,7 +261,9 @@ const Timeline = (() => {
     m.appendChild(svg('rect', {class: 'hit', x: x0, y, width: x1 - x0, height: BAR_H}));
     m.appendChild(svg('line', {class: 'wait-line', x1: x0, x2: x1, y1: cy, y2: cy}));
     m.appendChild(svg('rect', {class: 'wait-dot', x: x0 - 4, y: cy - 4, width: 8, height: 8, rx: 1}));
-    const text = fit(waiting ? 'waiting for an event' : 'event received', Math.max(x1 - x0 - 10, waiting ? 140 : 0));
+    const child = s.name.startsWith('Durable.awaitChild(');
+    const text = fit(waiting ? (child ? 'waiting for a child' : 'waiting for an event')
+      : (child ? 'child finished' : 'event received'), Math.max(x1 - x0 - 10, waiting ? 140 : 0));
     if (text) m.appendChild(svg('text', {class: 'wait-label', x: x0 + 8, y: y - 1}, text));
     clickable(m, s, onSelect);
     g.appendChild(m);
