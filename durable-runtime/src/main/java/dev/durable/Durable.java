@@ -177,6 +177,39 @@ public final class Durable {
     return type.isPrimitive() ? (Class<T>) java.lang.invoke.MethodType.methodType(type).wrap().returnType() : type;
   }
 
+  /**
+   * Whether this run takes the new path of a code change, so that runs in flight when the change is
+   * deployed can finish on the old path:
+   *
+   * <pre>{@code
+   * if (Durable.patched("add-fraud-check")) {
+   *   fraudCheck(order);   // new runs, and runs that reach this point after the deployment
+   * }
+   * charge(order);         // runs recorded before the change replay as they were
+   * }</pre>
+   *
+   * <p>Returns true on the new code's first run through this point, which records a marker here,
+   * and on every replay of it. Returns false, recording nothing, when the history holds something
+   * else here: that run was recorded by the code before the change, and replays it. A run whose
+   * history ends before this point takes the new path from here on. Once no run recorded before the
+   * change remains, keep only the new path and replace the call with {@link #deprecatePatch}; once
+   * no run with the marker remains either, remove that too.
+   *
+   * @param changeId a name for the change, unique within the workflow and never reused
+   */
+  public static boolean patched(String changeId) {
+    return Frame.require("Durable.patched()").patched(changeId);
+  }
+
+  /**
+   * The second stage of retiring {@link #patched}: the code keeps only the new path, and this call
+   * takes the place of the {@code patched} call, so that runs that recorded its marker still replay.
+   * It records nothing.
+   */
+  public static void deprecatePatch(String changeId) {
+    Frame.require("Durable.deprecatePatch()").deprecatePatch(changeId);
+  }
+
   /** The current time, recorded on the first run and replayed afterwards. Use instead of {@code Instant.now()}. */
   public static Instant now() {
     return Frame.require("Durable.now()").recordedNow();

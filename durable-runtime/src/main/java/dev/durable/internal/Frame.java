@@ -169,6 +169,26 @@ public final class Frame {
     }
   }
 
+  /** Whether this run takes the new path of change {@code changeId} (see {@link Patches}). */
+  public boolean patched(String changeId) {
+    checkChangeId(changeId, "Durable.patched");
+    return Patches.patched(run, sequence, changeId, run.env().clock());
+  }
+
+  /** Consumes the marker of change {@code changeId} where the history holds one (see {@link Patches}). */
+  public void deprecatePatch(String changeId) {
+    checkChangeId(changeId, "Durable.deprecatePatch");
+    Patches.deprecatePatch(run, sequence, changeId);
+  }
+
+  private void checkChangeId(String changeId, String api) {
+    if (changeId == null || changeId.isBlank() || changeId.length() > 200 || changeId.contains(")")) {
+      throw new IllegalArgumentException(api + "(" + (changeId == null ? "null" : "\"" + changeId + "\"")
+          + ") in workflow '" + run.workflowId() + "': a change id must be non-blank text of at most 200 characters"
+          + " without ')'. Fix: name the change, for example \"add-fraud-check\", and never reuse the name.");
+    }
+  }
+
   public Instant recordedNow() {
     return run.recordedNow(sequence);
   }

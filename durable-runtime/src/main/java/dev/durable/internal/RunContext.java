@@ -151,6 +151,21 @@ final class RunContext {
     return recorded;
   }
 
+  /**
+   * The name of what the history holds at {@code position} (a step, a value, or {@link #BRANCH} for
+   * a forked branch), without checking or counting it as reached; null if nothing.
+   */
+  String recordedNameAt(String position) {
+    if (reached == null) {
+      return null;
+    }
+    Recorded entry = history.get(position);
+    if (entry != null) {
+      return entry.record.name();
+    }
+    return branchPositions.contains(position) ? BRANCH : null;
+  }
+
   <T> CompletableFuture<T> fork(Sequence parent, Callable<T> branch) {
     checkNotStopped();
     String position = parent.next();
@@ -258,6 +273,18 @@ final class RunContext {
         stop = t;
       }
       return rethrowable(stop);
+    }
+  }
+
+  /**
+   * Stops the run with {@code t} unless something stopped it already, from outside its threads (an
+   * engine closing): unlike {@link #stopWith}, it never throws what stopped the run first.
+   */
+  void stopFromOutside(Throwable t) {
+    synchronized (this) {
+      if (stop == null) {
+        stop = t;
+      }
     }
   }
 

@@ -25,4 +25,9 @@ final class Sequence {
   String next() {
     return prefix + (++counter);
   }
+
+  /** The position {@link #next()} would hand out, without handing it out. */
+  String peek() {
+    return prefix + (counter + 1);
+  }
 }

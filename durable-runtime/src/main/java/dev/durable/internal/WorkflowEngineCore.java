@@ -287,7 +287,8 @@ public final class WorkflowEngineCore implements AutoCloseable {
       return;
     }
     // Runs still going stop at their next step and are given back PENDING, for another engine.
-    active.forEach((id, run) -> run.stopWith(new EngineClosing(id, String.valueOf(store.location()))));
+    // A run suspending right now keeps its suspension; close() must not throw it (stopWith would).
+    active.forEach((id, run) -> run.stopFromOutside(new EngineClosing(id, String.valueOf(store.location()))));
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
     if (worker != null) {
       worker.close(CLOSE_WAIT_MILLIS);
