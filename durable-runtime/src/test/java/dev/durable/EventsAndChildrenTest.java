@@ -28,6 +28,8 @@ class EventsAndChildrenTest {
   private DurableEngine engine;
 
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+  /** Whether a laptop for "later-..." can be shipped. */
+  static volatile boolean laptopsInStock;
 
   static int ran(String step) {
     return RUNS.getOrDefault(step, new AtomicInteger()).get();
@@ -40,6 +42,7 @@ class EventsAndChildrenTest {
   @BeforeEach
   void open() {
     RUNS.clear();
+    laptopsInStock = false;
     engine = DurableEngine.builder(dir.resolve("events.db")).pollInterval(Duration.ofMillis(100)).build();
   }
 
@@ -144,7 +147,7 @@ class EventsAndChildrenTest {
     @DurableStep
     public String ship(String who) {
       count("ship:" + who);
-      if (who.startsWith("fail")) {
+      if (who.startsWith("fail") || who.startsWith("later") && !laptopsInStock) {
         throw new IllegalStateException("no laptop in stock for " + who);
       }
       return "laptop for " + who;
@@ -182,6 +185,27 @@ class EventsAndChildrenTest {
     public String welcome(String what) {
       count("welcome");
       return "welcome: " + what;
+    }
+  }
+
+  /** Two children that each wait for an event, in parallel branches. */
+  @DurableWorkflow
+  public static class TwoWaitingChildren {
+    @WorkflowMethod
+    public String run() {
+      String id = Durable.workflowId();
+      CompletableFuture<String> a = Durable.async(() -> Durable.child(Access.class, id + "-a").grant("a"));
+      CompletableFuture<String> b = Durable.async(() -> Durable.child(Access.class, id + "-b").grant("b"));
+      return a.join() + " | " + b.join();
+    }
+  }
+
+  /** A parent that lets its child's failure end it. */
+  @DurableWorkflow
+  public static class Uncaught {
+    @WorkflowMethod
+    public String run(String who) {
+      return Durable.child(Laptop.class, Durable.workflowId() + "-laptop").provision(who);
     }
   }
 
@@ -393,6 +417,21 @@ class EventsAndChildrenTest {
   }
 
   @Test
+  void childrenInParallelBranches_areAllStarted_beforeTheParentSuspends() {
+    WorkflowHandle<String> run = engine.start(TwoWaitingChildren.class, "two", TwoWaitingChildren::run);
+    // Each child waits for an event nobody has sent: both can only be running if both were started
+    // before the parent suspended on the first.
+    awaitWaitingFor("two-a", "event:go");
+    awaitWaitingFor("two-b", "event:go");
+    awaitWaitingFor("two", "child:two-b");
+    assertThat(engine.inspect("two").orElseThrow().waitingFor()).containsExactlyInAnyOrder("child:two-a", "child:two-b");
+
+    engine.sendEvent("two-b", "go", "T-2");
+    engine.sendEvent("two-a", "go", "T-1");
+    assertThat(run.result(Duration.ofSeconds(10))).isEqualTo("access for a (T-1) | access for b (T-2)");
+  }
+
+  @Test
   void aFailedChild_failsTheParentsCall_withItsException_andTheParentCompensatesInReverse() {
     WorkflowHandle<String> run = engine.start(Saga.class, "fail-1", w -> w.run("fail-1"));
     assertThat(run.result(Duration.ofSeconds(10)))
@@ -401,6 +440,38 @@ class EventsAndChildrenTest {
     assertThat(ran("deleteAccount")).isEqualTo(1);
     assertThat(ran("releaseDesk")).isEqualTo(1);
     assertThat(ran("order")).as("deleteAccount ran before releaseDesk").isEqualTo(2);
+  }
+
+  @Test
+  void resumingAParentThatItsChildsFailureEnded_resumesTheChildOnce() {
+    WorkflowHandle<String> run = engine.start(Uncaught.class, "later-1", w -> w.run("later-1"));
+    assertThatThrownBy(() -> run.result(Duration.ofSeconds(10))).isInstanceOf(WorkflowFailedException.class)
+        .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("no laptop in stock");
+    assertThat(engine.inspect("later-1-laptop").orElseThrow().status()).isEqualTo(WorkflowStatus.FAILED);
+
+    laptopsInStock = true;
+    assertThat(engine.resume("later-1").result(Duration.ofSeconds(10))).isEqualTo("laptop for later-1");
+    assertThat(ran("ship:later-1")).as("once failed, once after the resume").isEqualTo(2);
+  }
+
+  @Test
+  void aChildIdThatNamesAnotherRun_isRefused() {
+    laptopsInStock = true;
+    engine.start(Laptop.class, "taken-laptop", w -> w.provision("taken")).result(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> engine.workflow(Uncaught.class, "taken").run("taken"))
+        .isInstanceOf(WorkflowDefinitionException.class)
+        .hasMessageContaining("already names a run that is not its child (started on its own)");
+  }
+
+  @Test
+  void sendEventWithStart_withAnotherCall_storesNothing() {
+    engine.start(Approval.class, "req-9", w -> w.decide("req-9"));
+    assertThatThrownBy(() -> engine.sendEventWithStart(Approval.class, "req-9", w -> w.decide("other"), "approval",
+        new Decision("x", true))).isInstanceOf(WorkflowArgumentsMismatchException.class);
+    assertThatThrownBy(() -> engine.sendEvent("req-9", "approval",
+        com.fasterxml.jackson.databind.node.NullNode.getInstance()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON null");
+    assertThat(engine.inspect("req-9").orElseThrow().events()).isEmpty();
   }
 
   @Test

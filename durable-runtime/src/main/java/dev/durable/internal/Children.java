@@ -89,6 +89,13 @@ final class Children {
       run.checkCancellation(startPosition, true);
       Optional<WorkflowRecord> existing = store.find(childId);
       existing.ifPresent(r -> sameCall.check(r, request, model));
+      if (existing.isPresent() && !run.workflowId().equals(existing.get().parentId())) {
+        throw new WorkflowDefinitionException("Workflow '" + run.workflowId() + "' starts child '" + childId + "', but"
+            + " that id already names a run that is not its child (" + (existing.get().parentId() == null
+            ? "started on its own" : "a child of '" + existing.get().parentId() + "'") + "). Its outcome would never"
+            + " wake this workflow, and cancelling this one would not cancel it. Fix: derive child ids from the"
+            + " parent's, for example Durable.workflowId() + \"-laptop\".");
+      }
       if (existing.isEmpty()) {
         constructible.accept(model.type());
       }
@@ -121,12 +128,8 @@ final class Children {
     WorkflowRecord state = store.find(childId).orElseThrow(() -> new WorkflowDefinitionException("Workflow '"
         + run.workflowId() + "' waits for its child '" + childId + "', which is no longer in the database (it was"
         + " forgotten). The parent cannot know its outcome. Fix: forget the parent too, or start it again under a new id."));
-    boolean reopened = outcome != null && outcome.status() == StepStatus.REOPENED;
-    if (reopened && (state.status() == WorkflowStatus.FAILED || state.status() == WorkflowStatus.CANCELLED)) {
-      // The parent is being resumed after this child's failure ended it: resume the child as well.
-      state = store.restart(childId, clock.millis()).orElse(state);
-      wakeHere.accept(state);
-    }
+    // A REOPENED await (the child's failure ended this run, which was resumed) reads the child as it
+    // is now: resume() started a failed child again before it started this run (see Lifecycle).
     long now = clock.millis();
     switch (state.status()) {
       case COMPLETED -> {
@@ -139,7 +142,9 @@ final class Children {
         Throwable failure = state.status() == WorkflowStatus.FAILED
             ? errors.read(state.outputJson(), loader, childId, "the workflow")
             : Outcomes.cancelled(state);
-        run.checkCancellation(outcomePosition, false);
+        // A parent whose cancellation is asked for gets its own here, not its child's failure (the
+        // child may have ended cancelled, by the same request, before the parent looked).
+        run.checkCancellation(outcomePosition, true);
         run.record(new StepRecord(outcomePosition, outcomeName, StepStatus.FAILED, 1,
             state.status() == WorkflowStatus.FAILED ? state.outputJson() : errors.write(failure), now, now));
         run.thrown(failure, outcomePosition);

@@ -225,7 +225,14 @@ final class EventWaits {
       throw new NullPointerException("The payload of event '" + name + "' for workflow '" + workflowId + "' is null."
           + " Fix: send a value (an empty record or a string will do), so that the await has something to return.");
     }
-    return codec.write(payload, codec.type(payload.getClass()), workflowId, "event '" + name + "'");
+    String json = codec.write(payload, codec.type(payload.getClass()), workflowId, "event '" + name + "'");
+    if (json.equals("null")) {
+      // An await would return it as no value, like a timeout.
+      throw new IllegalArgumentException("The payload of event '" + name + "' for workflow '" + workflowId + "' ("
+          + payload.getClass().getName() + ") is written as JSON null. Fix: send a value (an empty record or a"
+          + " string will do), so that the await has something to return.");
+    }
+    return json;
   }
 
   static WorkflowDefinitionException notDeliverable(EventDelivery delivery, String workflowId, String name) {

@@ -10,6 +10,7 @@ import dev.durable.WorkflowSummary;
 import dev.durable.internal.store.EventDelivery;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.Positions;
+import dev.durable.internal.store.StepStatus;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
 import java.lang.reflect.Modifier;
@@ -92,6 +93,8 @@ public final class Lifecycle {
     checkEventName(name);
     Captured<R> captured = capture(type, workflowId, call);
     String json = events.payloadJson(payload, workflowId, name);
+    // A call that differs from the stored one is refused before anything is stored.
+    store.find(workflowId).ifPresent(existing -> runner.checkSameCall(existing, captured.request, captured.model));
     EventDelivery delivery = store.enqueueWithEvent(captured.request, name, json, payload.getClass().getName(),
         clock.millis());
     if (delivery.target() != null) {
@@ -177,6 +180,8 @@ public final class Lifecycle {
     if (before.status() == WorkflowStatus.CANCELLED && before.cancelledAt() != null) {
       checkNothingAfterCancellation(before);
     }
+    // Children whose failure ended this run go again first, so that the run finds them going.
+    restartFailedChildren(workflowId);
     WorkflowRecord run = store.restart(workflowId, clock.millis())
         .orElseThrow(() -> Outcomes.unknown(workflowId));
     if (worker != null && run.status() == WorkflowStatus.PENDING) {
@@ -184,6 +189,30 @@ public final class Lifecycle {
     }
     outcomes.changed(workflowId);
     return new RunHandle<>(outcomes, this, workflowId, resultTypeOf(run));
+  }
+
+  /**
+   * A run that ended because a child failed waits for that child again when resumed (its await is
+   * REOPENED): the child is resumed too, once, here. A cancelled child that cannot be resumed is
+   * left as it is, and the run gets its outcome again.
+   */
+  private void restartFailedChildren(String parentId) {
+    for (var step : store.history(parentId)) {
+      String name = step.name();
+      if (step.status() != StepStatus.REOPENED || !name.startsWith(Children.AWAIT + "(")) {
+        continue;
+      }
+      String childId = name.substring(Children.AWAIT.length() + 1, name.length() - 1);
+      var child = store.find(childId);
+      if (child.isPresent() && (child.get().status() == WorkflowStatus.FAILED
+          || child.get().status() == WorkflowStatus.CANCELLED)) {
+        try {
+          resume(childId);
+        } catch (WorkflowDefinitionException cannotResume) {
+          // Left as it is: the parent's await reads its outcome again.
+        }
+      }
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.durable.RecoveryReport.Entry;
 import dev.durable.RecoveryReport.Outcome;
 import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.OwnerLiveness;
+import dev.durable.internal.store.WaitKeys;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
 import java.time.Clock;
@@ -117,9 +118,14 @@ final class Recovery {
   }
 
   private String waitingReason(String id) {
-    return store.find(id).map(w -> w.status() == WorkflowStatus.WAITING
-        ? "it sleeps on a durable timer until " + Instant.ofEpochMilli(w.wakeAt()) + "; a worker resumes it then"
-        : "another live engine runs it (" + w.owner() + ")").orElse("it was deleted meanwhile");
+    return store.find(id).map(w -> w.status() != WorkflowStatus.WAITING
+        ? "another live engine runs it (" + w.owner() + ")"
+        : !w.waitingFor().isEmpty()
+        ? "it waits for " + String.join(" or ", w.waitingFor().stream().map(WaitKeys::describe).toList())
+            + (w.wakeAt() == Long.MAX_VALUE ? "" : " or until " + Instant.ofEpochMilli(w.wakeAt()))
+            + "; a worker resumes it then"
+        : "it sleeps on a durable timer until " + Instant.ofEpochMilli(w.wakeAt()) + "; a worker resumes it then")
+        .orElse("it was deleted meanwhile");
   }
 
   private Entry skipped(WorkflowRecord r, String reason) {

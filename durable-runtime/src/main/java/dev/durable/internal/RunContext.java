@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -55,6 +56,15 @@ final class RunContext {
   private volatile Throwable stop;
   /** The earliest wake-up of the timers this execution suspended on. */
   private long wakeAt = Long.MAX_VALUE;
+  /**
+   * How long a thread about to suspend the run waits for the run's other threads to reach a wait
+   * of their own (see {@link #suspendUntil(long, String)}).
+   */
+  static final long SUSPEND_GRACE_MILLIS = 200;
+  /** The run's threads that run workflow code: its own and the live branches (guarded by this). */
+  private int threads = 1;
+  /** Of those, the ones waiting in {@link #suspendUntil(long, String)} (guarded by this). */
+  private int waiting;
   /** What its threads suspended on besides timers: events and children ({@link dev.durable.internal.store.WaitKeys}). */
   private final Set<String> waitingFor = new java.util.LinkedHashSet<>();
   private volatile boolean cancelRequested;
@@ -171,24 +181,41 @@ final class RunContext {
     String position = parent.next();
     replayCheck(position, BRANCH);
     Sequence child = parent.branch(position);
-    CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
-      Frame previous = Frame.enter(new Frame(this, child, null));
-      try {
-        return branch.call();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      } finally {
-        Frame.restore(previous);
-      }
-    }, env.branchExecutor());
+    synchronized (this) {
+      threads++;
+    }
+    CompletableFuture<T> future;
+    try {
+      future = CompletableFuture.supplyAsync(() -> {
+        Frame previous = Frame.enter(new Frame(this, child, null));
+        try {
+          return branch.call();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        } finally {
+          Frame.restore(previous);
+          threadEnded();
+        }
+      }, env.branchExecutor());
+    } catch (RuntimeException e) {
+      threadEnded();
+      throw e;
+    }
     branches.add(future);
     return future;
   }
 
+  private synchronized void threadEnded() {
+    threads--;
+    notifyAll();
+  }
+
   /** Waits for branches the workflow forked but did not join, so none records after the run ends. */
   void awaitBranches() {
+    // The run's own thread has left workflow code: a branch about to suspend need not wait for it.
+    threadEnded();
     List<CompletableFuture<?>> snapshot;
     synchronized (branches) {
       snapshot = new ArrayList<>(branches);
@@ -271,6 +298,7 @@ final class RunContext {
     synchronized (this) {
       if (stop == null) {
         stop = t;
+        notifyAll();
       }
       return rethrowable(stop);
     }
@@ -284,6 +312,7 @@ final class RunContext {
     synchronized (this) {
       if (stop == null) {
         stop = t;
+        notifyAll();
       }
     }
   }
@@ -326,6 +355,24 @@ final class RunContext {
       wakeAt = Math.min(wakeAt, wakeAtMillis);
       if (waitKey != null) {
         waitingFor.add(waitKey);
+      }
+      // Suspending stops every thread of the run at its next durable call. So that the run's other
+      // threads can first reach their own waits (a second child started, a second event awaited),
+      // this thread waits until all of them wait too or have ended, for a short while at most: a
+      // thread blocked in join() on a waiting branch never will. Only when the run suspends depends
+      // on this, never what it records.
+      waiting++;
+      notifyAll();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUSPEND_GRACE_MILLIS);
+      try {
+        long left;
+        while (stop == null && waiting < threads && (left = deadline - System.nanoTime()) > 0) {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        waiting--;
       }
     }
     return stopWith(new RunSuspended(workflowId));

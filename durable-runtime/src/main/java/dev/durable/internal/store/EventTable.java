@@ -21,6 +21,7 @@ final class EventTable {
   private final PreparedStatement pendingOnWriter;
   private final PreparedStatement wake;
   private final PreparedStatement delete;
+  private final PreparedStatement inheritCancel;
   private final PreparedStatement oldest;
   private final PreparedStatement all;
 
@@ -35,6 +36,9 @@ final class EventTable {
     wake = writer.prepareStatement("UPDATE durable_workflows SET wake_at = ?1, updated_at = ?1 WHERE workflow_id = ?2"
         + " AND status = 'WAITING' AND EXISTS (SELECT 1 FROM json_each(waiting_for) WHERE value = ?3)");
     delete = writer.prepareStatement("DELETE FROM durable_events WHERE workflow_id = ?");
+    inheritCancel = writer.prepareStatement("UPDATE durable_workflows SET cancel_requested = 1, wake_at = ?1"
+        + " WHERE workflow_id = ?2 AND status = 'PENDING' AND (SELECT cancel_requested FROM durable_workflows"
+        + " WHERE workflow_id = ?3) = 1");
     oldest = reader.prepareStatement("SELECT " + COLUMNS + " FROM durable_events WHERE workflow_id = ? AND name = ?"
         + " AND consumed_by IS NULL ORDER BY seq LIMIT 1");
     all = reader.prepareStatement("SELECT " + COLUMNS + " FROM durable_events WHERE workflow_id = ? ORDER BY seq");
@@ -70,6 +74,17 @@ final class EventTable {
     wake.setString(2, workflowId);
     wake.setString(3, key);
     return wake.executeUpdate() > 0;
+  }
+
+  /**
+   * A child started by a parent whose cancellation was asked for meanwhile is cancelled too (the
+   * cancellation's query ran before the child existed).
+   */
+  void inheritCancellation(String childId, String parentId, long now) throws SQLException {
+    inheritCancel.setLong(1, now);
+    inheritCancel.setString(2, childId);
+    inheritCancel.setString(3, parentId);
+    inheritCancel.executeUpdate();
   }
 
   void delete(String workflowId) throws SQLException {

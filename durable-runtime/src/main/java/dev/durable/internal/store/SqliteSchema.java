@@ -97,7 +97,9 @@ final class SqliteSchema {
                 consumed_by  TEXT
               )""",
               // An await takes the oldest unconsumed event of its name.
-              "CREATE INDEX durable_events_waiting ON durable_events (workflow_id, name, seq) WHERE consumed_by IS NULL"));
+              "CREATE INDEX durable_events_waiting ON durable_events (workflow_id, name, seq) WHERE consumed_by IS NULL",
+              // inspect() lists a run's events, consumed ones included, and delete() removes them.
+              "CREATE INDEX durable_events_run ON durable_events (workflow_id, seq)"));
 
   static final int CURRENT_VERSION = MIGRATIONS.size();
 

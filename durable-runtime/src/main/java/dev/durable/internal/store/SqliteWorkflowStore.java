@@ -924,9 +924,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     return committer.submit("starting child workflow '" + child.workflowId() + "' of '" + parentId + "'", true, () -> {
       fenceCache.forget();
       checkOwner(parentId, owner);
-      WorkflowRecord stored = insertPending(child, parentId, now);
+      insertPending(child, parentId, now);
+      events.inheritCancellation(child.workflowId(), parentId, now);
       stepLog.append(parentId, owner, startStep, false);
-      return stored;
+      return readForWrite(child.workflowId());
     });
   }
 
@@ -1047,6 +1048,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       deleteWorkflow.setString(1, workflowId);
       deleteWorkflow.executeUpdate();
       events.delete(workflowId);
+      if (existing.parentId() != null) {
+        // A parent waiting for this child would wait for ever: it looks again, and finds it gone.
+        events.wake(existing.parentId(), WaitKeys.child(workflowId), now);
+      }
       return new Deletion(true, null);
     });
     if (deletion.deleted()) {

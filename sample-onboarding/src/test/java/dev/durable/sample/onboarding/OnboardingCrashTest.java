@@ -63,6 +63,7 @@ class OnboardingCrashTest {
     private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
     private final StringBuffer seen = new StringBuffer();
     private final Thread reader;
+    private volatile IOException readFailure;
 
     Background(Process process) {
       this.process = process;
@@ -74,7 +75,8 @@ class OnboardingCrashTest {
             lines.add(line);
           }
         } catch (IOException e) {
-          seen.append("(reading the output failed: ").append(e).append(")\n");
+          // The stream closes under the reader when the test kills the app; kept for messages.
+          readFailure = e;
         }
       });
       reader.setDaemon(true);
@@ -96,7 +98,8 @@ class OnboardingCrashTest {
         String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line == null) {
           throw new AssertionError("the app printed no line starting with '" + prefix + "' within 60 s (alive: "
-              + process.isAlive() + "); its output:\n" + seen);
+              + process.isAlive() + (readFailure == null ? "" : ", reading failed: " + readFailure) + "); its output:\n"
+              + seen);
         }
         if (line.startsWith(prefix)) {
           return line;
