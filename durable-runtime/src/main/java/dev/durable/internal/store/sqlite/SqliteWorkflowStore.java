@@ -1,4 +1,4 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +8,18 @@ import dev.durable.Durability;
 import dev.durable.DurableStoreException;
 import dev.durable.LeaseLostException;
 import dev.durable.WorkflowStatus;
+import dev.durable.internal.store.Claim;
+import dev.durable.internal.store.Deletion;
+import dev.durable.internal.store.EventDelivery;
+import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.OwnerLiveness;
+import dev.durable.internal.store.RecordedStep;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
+import dev.durable.internal.store.StoredEvent;
+import dev.durable.internal.store.WaitKeys;
+import dev.durable.internal.store.WorkflowRecord;
+import dev.durable.internal.store.WorkflowStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

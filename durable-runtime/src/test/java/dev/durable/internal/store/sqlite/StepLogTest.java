@@ -1,9 +1,14 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.Durability;
+import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.OwnerLiveness;
+import dev.durable.internal.store.RecordedStep;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,8 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import dev.durable.WorkflowStatus;
+import dev.durable.internal.store.OwnerLiveness;
+import dev.durable.internal.store.WorkflowRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
