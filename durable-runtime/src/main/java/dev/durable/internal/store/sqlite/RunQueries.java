@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -98,14 +100,18 @@ final class RunQueries {
     ready.setString(3, excludedJson);
     List<WorkflowRecord> result = new ArrayList<>(read(ready));
     // Owners are few (one per engine), so liveness is asked once per owner, not once per run.
+    Map<String, Boolean> alive = new HashMap<>();
+    OwnerLiveness once = owner -> alive.computeIfAbsent(owner, liveness::mayBeAlive);
     List<String> gone = new ArrayList<>();
     List<String> expired = new ArrayList<>();
     try (ResultSet rs = runningOwners.executeQuery()) {
       while (rs.next()) {
         String owner = rs.getString(1);
-        if (owner != null && !liveness.mayBeAlive(owner)) {
+        if (owner != null && !once.mayBeAlive(owner)) {
           gone.add(owner);
-        } else if (owner != null && rs.getLong(2) < now) {
+        } else if (owner != null && once.mayTakeFrom(owner, rs.getLong(2), now)) {
+          // Alive, and its earliest lease has expired: the runs whose lease has (runningOf's SQL
+          // condition is OwnerLiveness.mayTakeFrom for an owner that may be alive).
           expired.add(owner);
         }
       }
