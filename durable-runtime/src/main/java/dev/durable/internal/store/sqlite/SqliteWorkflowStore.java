@@ -51,8 +51,6 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   private final Path file;
   private final SqliteErrors errors;
   private final SqliteConnections connections;
-  // Read by StepLogTest, which lowers this connection's length limit.
-  private final Connection reader;
   private final OwnerLiveness liveness;
   private final Object readLock = new Object();
   private final GroupCommitter committer;
@@ -70,9 +68,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     this.file = file;
     this.errors = errors;
     this.connections = connections;
-    this.reader = connections.reader();
     this.liveness = liveness;
     Connection writer = connections.writer();
+    Connection reader = connections.reader();
     this.fenceCache = new FenceCache(writer);
     this.committer = new GroupCommitter(writer, errors, durability == Durability.SURVIVES_POWER_LOSS, fenceCache);
     this.stepLog = new StepLog(writer);

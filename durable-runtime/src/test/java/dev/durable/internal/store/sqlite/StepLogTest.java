@@ -186,9 +186,9 @@ class StepLogTest {
 
       // SQLite's limit on one value is a gigabyte; a history that large takes minutes to build, so
       // the read connection's limit is lowered instead, below the JSON of either place's rows.
-      Field field = SqliteWorkflowStore.class.getDeclaredField("reader");
+      Field field = SqliteWorkflowStore.class.getDeclaredField("connections");
       field.setAccessible(true);
-      SQLiteConnection reader = ((Connection) field.get(store)).unwrap(SQLiteConnection.class);
+      SQLiteConnection reader = ((SqliteConnections) field.get(store)).reader().unwrap(SQLiteConnection.class);
       reader.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, 10_000);
       try (Statement s = reader.createStatement()) {
         assertThatThrownBy(() -> s.executeQuery("SELECT json_group_array(output_json) FROM durable_steps").next())
