@@ -5,7 +5,7 @@ import dev.durable.internal.EngineConfig;
 import dev.durable.internal.JsonCodec;
 import dev.durable.internal.ProcessOwners;
 import dev.durable.internal.WorkflowEngineCore;
-import dev.durable.internal.store.SqliteWorkflowStore;
+import dev.durable.internal.store.sqlite.SqliteWorkflowStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

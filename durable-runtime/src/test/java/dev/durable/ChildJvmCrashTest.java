@@ -77,7 +77,7 @@ class ChildJvmCrashTest {
             .anyMatch(s -> s.status() == StepInfo.Status.COMPLETED && s.attempts() == 2);
       }
     }
-    assertThat(dev.durable.internal.store.SqliteWorkflowStore.markerFiles(db))
+    assertThat(dev.durable.internal.store.sqlite.SqliteWorkflowStore.markerFiles(db))
         .as("the dead child's marker file is deleted once its run was taken over, this engine's on close")
         .isEmpty();
     try (Stream<Path> files = Files.list(dir)) {

@@ -5,7 +5,8 @@ import dev.durable.WorkflowStatus;
 /**
  * Decides whether the engine named by an owner string may still be running a workflow. Every
  * decision about taking a run from its owner (a claim, a deletion, recovery's choice of what to
- * resume) asks {@link #heldByAnother}, so that they cannot disagree.
+ * resume, a store's search for orphaned runs) rests on {@link #mayTakeFrom}, through {@link
+ * #heldByAnother} where a whole run is at hand, so that they cannot disagree.
  */
 @FunctionalInterface
 public interface OwnerLiveness {
@@ -16,15 +17,24 @@ public interface OwnerLiveness {
   boolean mayBeAlive(String owner);
 
   /**
+   * Whether a RUNNING run that {@code owner} holds under a lease until {@code leaseExpiresAt} may be
+   * taken from it at {@code now}: the lease has expired, or the owner is known to be gone. Liveness
+   * is asked only while the lease holds.
+   */
+  default boolean mayTakeFrom(String owner, long leaseExpiresAt, long now) {
+    return leaseExpiresAt < now || !mayBeAlive(owner);
+  }
+
+  /**
    * Whether an engine other than {@code asker} may be running {@code run} at {@code now}: the run
-   * is {@code RUNNING}, its owner is someone else, that owner's lease has not expired, and the
-   * owner is not known to be gone. A run held by another must not be taken over or deleted.
+   * is {@code RUNNING}, its owner is someone else, and that owner's lease has not expired and the
+   * owner is not known to be gone ({@link #mayTakeFrom}). A run held by another must not be taken
+   * over or deleted.
    */
   default boolean heldByAnother(WorkflowRecord run, String asker, long now) {
     return run.status() == WorkflowStatus.RUNNING
         && run.owner() != null
         && !run.owner().equals(asker)
-        && run.leaseExpiresAt() >= now
-        && mayBeAlive(run.owner());
+        && !mayTakeFrom(run.owner(), run.leaseExpiresAt(), now);
   }
 }

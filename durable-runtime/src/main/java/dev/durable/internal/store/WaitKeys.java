@@ -46,7 +46,7 @@ public final class WaitKeys {
     return child != null ? "child '" + child + "'" : key;
   }
 
-  static String toJson(Collection<String> keys) {
+  public static String toJson(Collection<String> keys) {
     if (keys == null || keys.isEmpty()) {
       return null;
     }
@@ -57,7 +57,7 @@ public final class WaitKeys {
     }
   }
 
-  static List<String> fromJson(String json) {
+  public static List<String> fromJson(String json) {
     if (json == null || json.isEmpty()) {
       return List.of();
     }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Where workflow runs and their step histories live. The engine talks to storage only through this
- * interface; the SQLite implementation is {@link SqliteWorkflowStore}.
+ * interface; the SQLite implementation is {@link
+ * dev.durable.internal.store.sqlite.SqliteWorkflowStore}.
  *
  * <p>Writes come in two strengths. {@link #stepStarted} is written before a step body runs, so that
  * a crash in the body is detected on resume, but it is not synced: losing it to a power cut only

@@ -1,5 +1,7 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,10 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.Durability;
+import dev.durable.internal.store.Claim;
+import dev.durable.internal.store.NewWorkflow;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

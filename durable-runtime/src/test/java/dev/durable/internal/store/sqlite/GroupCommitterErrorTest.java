@@ -1,4 +1,4 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

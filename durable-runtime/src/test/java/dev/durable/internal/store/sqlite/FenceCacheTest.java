@@ -1,8 +1,13 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.internal.store.Claim;
+import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.OwnerLiveness;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

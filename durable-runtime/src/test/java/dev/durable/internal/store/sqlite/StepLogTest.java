@@ -1,9 +1,14 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.Durability;
+import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.OwnerLiveness;
+import dev.durable.internal.store.RecordedStep;
+import dev.durable.internal.store.StepRecord;
+import dev.durable.internal.store.StepStatus;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -181,9 +186,9 @@ class StepLogTest {
 
       // SQLite's limit on one value is a gigabyte; a history that large takes minutes to build, so
       // the read connection's limit is lowered instead, below the JSON of either place's rows.
-      Field field = SqliteWorkflowStore.class.getDeclaredField("reader");
+      Field field = SqliteWorkflowStore.class.getDeclaredField("connections");
       field.setAccessible(true);
-      SQLiteConnection reader = ((Connection) field.get(store)).unwrap(SQLiteConnection.class);
+      SQLiteConnection reader = ((SqliteConnections) field.get(store)).reader().unwrap(SQLiteConnection.class);
       reader.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, 10_000);
       try (Statement s = reader.createStatement()) {
         assertThatThrownBy(() -> s.executeQuery("SELECT json_group_array(output_json) FROM durable_steps").next())

@@ -1,5 +1,6 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
+import dev.durable.internal.store.StepRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

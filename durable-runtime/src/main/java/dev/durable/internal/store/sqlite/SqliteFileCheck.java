@@ -1,4 +1,4 @@
-package dev.durable.internal.store;
+package dev.durable.internal.store.sqlite;
 
 import dev.durable.DurableStoreException;
 import dev.durable.IncompatibleSchemaException;
