@@ -32,6 +32,20 @@ final class RunDocument {
     putInstant(doc, "createdAt", run.createdAt());
     putInstant(doc, "updatedAt", run.updatedAt());
     doc.put("fingerprint", run.fingerprint());
+    doc.put("parentWorkflowId", run.parentWorkflowId());
+    ArrayNode waitingFor = doc.putArray("waitingFor");
+    run.waitingFor().forEach(waitingFor::add);
+    ArrayNode events = doc.putArray("events");
+    for (var event : run.events()) {
+      ObjectNode e = events.addObject();
+      e.put("sequence", event.sequence());
+      e.put("name", event.name());
+      e.set("payload", StoredJson.parse(event.payloadJson(), "payload of event " + event.sequence() + " of workflow '"
+          + run.workflowId() + "'"));
+      e.put("payloadType", event.payloadType());
+      putInstant(e, "sentAt", event.sentAt());
+      e.put("consumedAt", event.consumedAt());
+    }
     ArrayNode steps = doc.putArray("steps");
     for (StepInfo step : run.steps()) {
       ObjectNode s = steps.addObject();
@@ -48,9 +62,9 @@ final class RunDocument {
   }
 
   /**
-   * When the step's attempt ended, or null while it is STARTED. The runtime reports the epoch for an
-   * unfinished step (SqliteWorkflowStore.history asks wasNull() of the wrong column), so an end
-   * before the start is taken for none.
+   * When the step's attempt ended, or null while it is STARTED. An end before the start (a database
+   * written by a version whose history reader reported the epoch for an unfinished step) is taken
+   * for none.
    */
   static Instant finishedAt(StepInfo step) {
     Instant end = step.finishedAt();

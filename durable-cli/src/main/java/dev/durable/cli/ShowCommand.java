@@ -59,6 +59,12 @@ final class ShowCommand implements Callable<Integer> {
     header.add("Call", run.className() + "." + run.methodName());
     header.add("Arguments", value(StoredJson.parse(run.argumentsJson(), "arguments of workflow '" + run.workflowId() + "'")));
     header.add("Status", run.status().name());
+    if (!run.waitingFor().isEmpty()) {
+      header.add("Waiting for", String.join(", ", run.waitingFor().stream().map(ListCommand.Row::describe).toList()));
+    }
+    if (run.parentWorkflowId() != null) {
+      header.add("Parent", run.parentWorkflowId());
+    }
     if (run.resultJson() != null) {
       JsonNode output = StoredJson.parse(run.resultJson(), "output of workflow '" + run.workflowId() + "'");
       header.add(StoredJson.isError(output) ? "Error" : "Result", value(output));
@@ -70,8 +76,22 @@ final class ShowCommand implements Callable<Integer> {
     out.println();
     if (run.steps().isEmpty()) {
       out.println("No steps recorded.");
-      return;
+    } else {
+      printSteps(run, out);
     }
+    if (!run.events().isEmpty()) {
+      out.println();
+      Table events = new Table("SEQ", "EVENT", "SENT", "TAKEN AT", "PAYLOAD");
+      for (var event : run.events()) {
+        events.add(String.valueOf(event.sequence()), event.name(), Display.timestamp(event.sentAt()),
+            event.consumed() ? "step " + event.consumedAt() : "waiting",
+            value(StoredJson.parse(event.payloadJson(), "payload of event " + event.sequence())));
+      }
+      events.print(out);
+    }
+  }
+
+  private void printSteps(WorkflowInfo run, PrintWriter out) {
     Table steps = new Table("POS", "STEP", "STATUS", "ATTEMPTS", "DURATION", "RESULT OR ERROR");
     for (StepInfo step : run.steps()) {
       String output = step.outputJson() == null ? "-"

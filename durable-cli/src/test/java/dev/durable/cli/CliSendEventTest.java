@@ -44,6 +44,8 @@ class CliSendEventTest {
       assertThat(list.out().lines().filter(l -> l.startsWith("req-7 "))).singleElement().asString()
           .endsWith("event 'approval'");
 
+      assertThat(durable("--db", file.toString(), "show", "req-7").out())
+          .containsPattern("(?m)^Waiting for +event 'approval'$");
       Run sent = durable("--db", file.toString(), "send-event", "req-7", "approval",
           "{\"approver\":\"maria\",\"approved\":true}");
 
@@ -51,6 +53,10 @@ class CliSendEventTest {
       assertThat(sent.out()).startsWith("Event 'approval' stored for workflow 'req-7' (it was WAITING).");
       assertThat(run.result(Duration.ofSeconds(30))).isEqualTo("req-7 approved by maria");
     }
+    Run show = durable("--db", file.toString(), "show", "req-7");
+    assertThat(show.out()).containsPattern("(?m)^1 +approval +\\S+ +step 1 +\\{\"approver\":\"maria\"");
+    Run history = durable("--db", file.toString(), "history", "req-7", "--json");
+    assertThat(history.out()).contains("\"events\" : [", "\"name\" : \"approval\"", "\"consumedAt\" : \"1\"");
   }
 
   @Test
