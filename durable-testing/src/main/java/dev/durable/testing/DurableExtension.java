@@ -1,0 +1,150 @@
+package dev.durable.testing;
+
+import dev.durable.DurableEngine;
+import dev.durable.WorkflowHandle;
+import dev.durable.WorkflowStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A JUnit 5 extension that gives each test its own engine, on a fresh temporary database, with a
+ * {@link TestClock}: a workflow that sleeps three days is tested in milliseconds by moving the
+ * clock. The engine is closed and its database deleted after the test.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final DurableExtension durable = DurableExtension.configure(b -> b.register(Onboarding.class, fakes));
+ *
+ * @Test
+ * void remindsAfterThreeDays() {
+ *   WorkflowHandle<Result> run = durable.engine().start(Onboarding.class, "o-1", w -> w.onboard(hire));
+ *   durable.awaitStatus(run, WorkflowStatus.WAITING);
+ *   durable.clock().advance(Duration.ofDays(3));
+ *   assertThat(run.result(Duration.ofSeconds(10)).reminderSent()).isTrue();
+ * }
+ * }</pre>
+ */
+public final class DurableExtension implements BeforeEachCallback, AfterEachCallback {
+  /** How often the test engine's worker looks for due runs: how soon a moved clock takes effect. */
+  static final Duration POLL = Duration.ofMillis(20);
+
+  private final Consumer<DurableEngine.Builder> configuration;
+  private Path directory;
+  private TestClock clock;
+  private DurableEngine engine;
+
+  private DurableExtension(Consumer<DurableEngine.Builder> configuration) {
+    this.configuration = configuration;
+  }
+
+  /** An extension whose engines are built with the defaults (classes with no-argument constructors). */
+  public static DurableExtension create() {
+    return configure(builder -> { });
+  }
+
+  /**
+   * An extension whose engines the test configures, for example to {@code register} workflow
+   * classes with their (fake) dependencies. The database, clock and poll interval are the
+   * extension's.
+   */
+  public static DurableExtension configure(Consumer<DurableEngine.Builder> configuration) {
+    if (configuration == null) {
+      throw new NullPointerException("DurableExtension.configure(configuration): configuration is null");
+    }
+    return new DurableExtension(configuration);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    directory = Files.createTempDirectory("durable-test-");
+    clock = new TestClock(Instant.now());
+    DurableEngine.Builder builder = DurableEngine.builder(directory.resolve("test.db"));
+    configuration.accept(builder);
+    engine = builder.clock(clock).pollInterval(POLL).build();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } finally {
+      engine = null;
+      deleteRecursively(directory);
+    }
+  }
+
+  /** This test's engine. */
+  public DurableEngine engine() {
+    if (engine == null) {
+      throw new IllegalStateException("DurableExtension.engine() is called outside a test. Fix: register the"
+          + " extension on an instance field with @RegisterExtension, and use the engine in @Test methods.");
+    }
+    return engine;
+  }
+
+  /** This test's clock, which the engine reads; it moves only when the test advances it. */
+  public TestClock clock() {
+    engine();
+    return clock;
+  }
+
+  /** The database file of this test's engine, for instance for the {@code durable} command. */
+  public Path database() {
+    return engine().database();
+  }
+
+  /**
+   * Waits (10 s at most) until the run has {@code status}, for example WAITING before the clock is
+   * moved. A run that is WAITING already counts at once: after moving the clock, wait for what the
+   * run does when it wakes ({@link #awaitUntil}) before moving it again.
+   */
+  public void awaitStatus(WorkflowHandle<?> run, WorkflowStatus status) {
+    awaitUntil(() -> run.status() == status, "workflow '" + run.workflowId() + "' to be " + status);
+  }
+
+  /** Waits (10 s at most) until {@code condition} holds, looking at it every few milliseconds. */
+  public void awaitUntil(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Waited 10 s for " + what + ".");
+      }
+      try {
+        Thread.sleep(POLL.toMillis() / 2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("Interrupted while waiting for " + what, e);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      List<Path> paths = new ArrayList<>(walk.toList());
+      paths.sort(Comparator.reverseOrder());
+      for (Path p : paths) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not delete the test's database directory " + dir, e);
+    }
+  }
+}
