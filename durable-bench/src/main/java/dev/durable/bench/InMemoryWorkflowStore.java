@@ -350,6 +350,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       return new Deletion(true, existing.owner());
     }
     logs.remove(workflowId);
+    // Kept in place, belonging to no run and consumed, so that every other event's seq stays its index + 1.
     events.replaceAll(e -> e.workflowId().equals(workflowId)
         ? new StoredEvent(e.seq(), "", e.name(), "null", null, e.sentAt(), "deleted") : e);
     return new Deletion(workflows.remove(workflowId) != null, null);

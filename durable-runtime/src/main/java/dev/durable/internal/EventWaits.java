@@ -55,6 +55,23 @@ final class EventWaits {
     this.wakeHere = wakeHere;
   }
 
+  /** The longest event name, so that names stay names (they are stored and indexed with every event). */
+  static final int MAX_NAME_LENGTH = 200;
+
+  /**
+   * Refuses a name no event may have, before anything is stored.
+   *
+   * @param call the call and where it was made, for the message: {@code Durable.awaitEvent("x", ...)
+   *     in workflow 'w'}, or {@code engine.sendEvent(...)}
+   */
+  static void checkName(String name, String call) {
+    if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(call + ": an event name must be non-blank text of at most " + MAX_NAME_LENGTH
+          + " characters; it was " + (name == null ? "null" : "'" + name + "'") + ". Fix: use a fixed name such as"
+          + " \"approval\", the same in the sender and in the workflow's Durable.awaitEvent.");
+    }
+  }
+
   /** The Jackson type of an awaited payload. */
   JavaType type(java.lang.reflect.Type type) {
     return codec.type(type);

@@ -162,11 +162,7 @@ public final class Frame {
   }
 
   private void checkEventName(String name, String api) {
-    if (name == null || name.isBlank() || name.length() > 200) {
-      throw new IllegalArgumentException(api + "(" + (name == null ? "null" : "\"" + name + "\"") + ", ...) in workflow '"
-          + run.workflowId() + "': an event name must be non-blank text of at most 200 characters. Fix: use a fixed"
-          + " name such as \"approval\".");
-    }
+    EventWaits.checkName(name, api + "(...) in workflow '" + run.workflowId() + "'");
   }
 
   /** Whether this run takes the new path of change {@code changeId} (see {@link Patches}). */

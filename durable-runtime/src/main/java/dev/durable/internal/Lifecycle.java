@@ -80,7 +80,7 @@ public final class Lifecycle {
    * this engine that waits for it runs at once.
    */
   public void sendEvent(String workflowId, String name, Object payload) {
-    checkEventName(name);
+    EventWaits.checkName(name, "sendEvent(\"" + workflowId + "\", ...)");
     events.send(workflowId, name, payload);
   }
 
@@ -90,7 +90,7 @@ public final class Lifecycle {
    */
   public <T, R> WorkflowHandle<R> sendEventWithStart(Class<T> type, String workflowId, Function<T, R> call, String name,
       Object payload) {
-    checkEventName(name);
+    EventWaits.checkName(name, "sendEventWithStart(..., \"" + workflowId + "\", ...)");
     Captured<R> captured = capture(type, workflowId, call);
     String json = events.payloadJson(payload, workflowId, name);
     // A call that differs from the stored one is refused before anything is stored.
@@ -108,13 +108,6 @@ public final class Lifecycle {
       worker.wake(stored);
     }
     return new RunHandle<>(outcomes, this, workflowId, captured.method.resultType());
-  }
-
-  static void checkEventName(String name) {
-    if (name == null || name.isBlank() || name.length() > 200) {
-      throw new IllegalArgumentException("An event name must be non-blank text of at most 200 characters; it was "
-          + (name == null ? "null" : "'" + name + "'") + ". Fix: name the event as the workflow's Durable.awaitEvent does.");
-    }
   }
 
   /** A start's call, recorded by a capture-mode proxy. */
