@@ -5,7 +5,9 @@ import dev.durable.internal.EngineConfig;
 import dev.durable.internal.JsonCodec;
 import dev.durable.internal.ProcessOwners;
 import dev.durable.internal.WorkflowEngineCore;
-import dev.durable.internal.store.sqlite.SqliteWorkflowStore;
+import dev.durable.internal.store.StoreSettings;
+import dev.durable.internal.store.Stores;
+import dev.durable.internal.store.WorkflowStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +20,11 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
- * Runs workflows durably on a SQLite file. Open one per database and process, share it between
+ * Runs workflows durably on a SQLite file or, with {@code durable-postgres}, on a PostgreSQL
+ * database that many processes on many hosts share. Open one per database and process, share it between
  * threads, close it on shutdown. Every engine that is not {@linkplain Builder#clientOnly() client-only}
  * is also a worker: it carries on runs that were started, that sleep until now, or whose engine died.
  *
@@ -40,21 +44,49 @@ import java.util.function.Function;
  */
 public final class DurableEngine implements AutoCloseable {
   private final WorkflowEngineCore core;
-  private final Path database;
+  private final String location;
 
-  private DurableEngine(WorkflowEngineCore core, Path database) {
+  private DurableEngine(WorkflowEngineCore core, String location) {
     this.core = core;
-    this.database = database;
+    this.location = location;
   }
 
-  /** Opens (creating if missing) a database with the default settings. */
+  /** Opens (creating if missing) a SQLite database with the default settings. */
   public static DurableEngine open(Path sqliteFile) {
     return builder(sqliteFile).build();
   }
 
-  /** A builder for an engine on {@code sqliteFile} (created if missing). */
+  /** A builder for an engine on the SQLite database {@code sqliteFile} (created if missing). */
   public static Builder builder(Path sqliteFile) {
-    return new Builder(sqliteFile);
+    Objects.requireNonNull(sqliteFile, "sqliteFile");
+    return new Builder("jdbc:sqlite:" + sqliteFile.toAbsolutePath(), null);
+  }
+
+  /**
+   * Opens an engine on the database a JDBC URL names, with the default settings: {@code
+   * jdbc:sqlite:PATH}, or {@code jdbc:postgresql://HOST/DATABASE?user=U&password=P} with {@code
+   * durable-postgres} on the class path. Durable's tables are created on first use.
+   */
+  public static DurableEngine open(String jdbcUrl) {
+    return builder(jdbcUrl).build();
+  }
+
+  /** A builder for an engine on the database a JDBC URL names (see {@link #open(String)}). */
+  public static Builder builder(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("'" + Stores.redact(jdbcUrl) + "' is not a JDBC URL. Fix: give"
+          + " jdbc:sqlite:PATH, jdbc:postgresql://HOST:PORT/DATABASE, or DurableEngine.builder(Path) for a file.");
+    }
+    return new Builder(jdbcUrl, null);
+  }
+
+  /**
+   * A builder for an engine on the application's own connection pool; its database must be one that
+   * a Durable store on the class path supports (PostgreSQL with {@code durable-postgres}).
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
   }
 
   /**
@@ -229,9 +261,9 @@ public final class DurableEngine implements AutoCloseable {
     return core.forget(workflowId);
   }
 
-  /** The database file. */
-  public Path database() {
-    return database;
+  /** The database: a SQLite file's absolute path, or a server's JDBC URL without its password. */
+  public String location() {
+    return location;
   }
 
   /** Stops lease renewal and branch threads and closes the database. Running workflows should have returned. */
@@ -247,7 +279,9 @@ public final class DurableEngine implements AutoCloseable {
      * load have been seen waiting longer than 7.5 s for each other (a kill -9 torture child failed so).
      */
     private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
-    private final Path database;
+    private final String jdbcUrl;
+    private final DataSource dataSource;
+    private final Map<String, String> properties = new LinkedHashMap<>();
     private Durability durability = Durability.SURVIVES_POWER_LOSS;
     /** Null: half the lease, at most {@link #DEFAULT_LOCK_TIMEOUT}. */
     private Duration lockTimeout;
@@ -265,20 +299,45 @@ public final class DurableEngine implements AutoCloseable {
     private boolean shareDatabase;
     private Path proxyDumpDirectory;
 
-    private Builder(Path database) {
-      this.database = Objects.requireNonNull(database, "sqliteFile");
+    private Builder(String jdbcUrl, DataSource dataSource) {
+      this.jdbcUrl = jdbcUrl;
+      this.dataSource = dataSource;
       String dump = System.getProperty("durable.dumpProxies");
       this.proxyDumpDirectory = dump == null || dump.isBlank() ? null : Path.of(dump);
     }
 
-    /** What a completed step survives; default {@link Durability#SURVIVES_POWER_LOSS}. */
+    /** The database user, for a server (overrides the URL's {@code user} parameter). */
+    public Builder user(String user) {
+      properties.put("user", Objects.requireNonNull(user, "user"));
+      return this;
+    }
+
+    /** The database password, for a server (overrides the URL's {@code password} parameter). */
+    public Builder password(String password) {
+      properties.put("password", Objects.requireNonNull(password, "password"));
+      return this;
+    }
+
+    /**
+     * The schema that holds Durable's tables on a server; default {@code durable}. Created on first
+     * use if the user may; the application's own tables may live beside it in the same database.
+     */
+    public Builder schema(String schema) {
+      properties.put("schema", Objects.requireNonNull(schema, "schema"));
+      return this;
+    }
+
+    /**
+     * What a completed step survives; default {@link Durability#SURVIVES_POWER_LOSS}. On PostgreSQL,
+     * durability is the server's ({@code synchronous_commit} and {@code fsync} as it sets them).
+     */
     public Builder durability(Durability durability) {
       this.durability = Objects.requireNonNull(durability, "durability");
       return this;
     }
 
     /**
-     * How long a write waits for another process's lock on the file before failing; default half the
+     * How long a write waits for another process's lock before failing; default half the
      * lease duration, at most 30 s. It must not exceed half the lease duration: a lease renewal that
      * waited longer for the lock could let the lease expire under a live engine, and another engine
      * would then take its workflows over while it runs them.
@@ -386,8 +445,9 @@ public final class DurableEngine implements AutoCloseable {
     }
 
     /**
-     * Allows the database file to hold another application's tables too. Without it, Durable refuses
-     * a SQLite file that has tables of its own, so that it never writes into a database by mistake.
+     * Allows the database to hold another application's tables too. Without it, Durable refuses a
+     * SQLite file that has tables of its own, so that it never writes into a database by mistake. A
+     * server's Durable tables live in a schema of their own, so sharing its database is always allowed.
      */
     public Builder shareDatabaseWithApplication() {
       this.shareDatabase = true;
@@ -420,7 +480,8 @@ public final class DurableEngine implements AutoCloseable {
       Duration effectiveLockTimeout = lockTimeout != null ? lockTimeout
           : halfLease.compareTo(DEFAULT_LOCK_TIMEOUT) < 0 ? halfLease : DEFAULT_LOCK_TIMEOUT;
       ProcessOwners owners = ProcessOwners.forThisProcess();
-      SqliteWorkflowStore store = SqliteWorkflowStore.open(database, durability, effectiveLockTimeout, shareDatabase, owners);
+      WorkflowStore store = Stores.open(new StoreSettings(jdbcUrl, dataSource, properties, durability,
+          effectiveLockTimeout, leaseDuration, shareDatabase, owners), loader);
       try {
         EngineConfig config = new EngineConfig(store, owners.newOwner(), owners, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
             clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory,

@@ -35,7 +35,7 @@ class EngineBuilderTest {
   void consistentSettings_areAccepted() {
     try (DurableEngine engine = DurableEngine.builder(dir.resolve("ok.db")).leaseDuration(Duration.ofSeconds(60))
         .lockTimeout(Duration.ofSeconds(30)).build()) {
-      assertThat(engine.database()).isEqualTo(dir.resolve("ok.db").toAbsolutePath());
+      assertThat(engine.location()).isEqualTo(dir.resolve("ok.db").toAbsolutePath().toString());
     }
   }
 }

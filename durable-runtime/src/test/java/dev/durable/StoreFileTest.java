@@ -21,7 +21,7 @@ class StoreFileTest {
   void createsTheFileAndItsDirectoriesWithAVersionedSchemaInWalMode() throws Exception {
     Path db = dir.resolve("nested/dirs/new.db");
     try (DurableEngine engine = DurableEngine.open(db)) {
-      assertThat(engine.database()).isEqualTo(db.toAbsolutePath());
+      assertThat(engine.location()).isEqualTo(db.toAbsolutePath().toString());
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
       assertThat(scalar(s, "PRAGMA journal_mode")).isEqualTo("wal");

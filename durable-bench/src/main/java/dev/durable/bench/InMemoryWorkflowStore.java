@@ -357,8 +357,8 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public Path location() {
-    return Path.of("in-memory");
+  public String location() {
+    return "in-memory";
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ final class Worker implements AutoCloseable {
   private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
   /** Runs this engine cannot run (class missing, say), so that each is reported once, not every poll. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean nudged = new AtomicBoolean();
   private volatile boolean closed;
 
   Worker(WorkflowStore store, String owner, Clock clock, long pollMillis, int threads, StoredRuns storedRuns,
@@ -73,6 +75,25 @@ final class Worker implements AutoCloseable {
   /** Starts polling; called once the engine around this worker is fully built. */
   void start() {
     timer.scheduleWithFixedDelay(this::poll, 0, pollMillis, TimeUnit.MILLISECONDS);
+    store.onReadyElsewhere(this::pollSoon);
+  }
+
+  /**
+   * Polls now, off the caller's thread: another process made a run ready. Nudges that come while
+   * one is queued are folded into it.
+   */
+  private void pollSoon() {
+    if (closed || !nudged.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      timer.execute(() -> {
+        nudged.set(false);
+        poll();
+      });
+    } catch (RejectedExecutionException e) {
+      nudged.set(false); // closing
+    }
   }
 
   /** Runs {@code workflowId} here when {@code wakeAtMillis} comes (the earliest time asked wins). */

@@ -288,7 +288,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     }
     // Runs still going stop at their next step and are given back PENDING, for another engine.
     // A run suspending right now keeps its suspension; close() must not throw it (stopWith would).
-    active.forEach((id, run) -> run.stopFromOutside(new EngineClosing(id, String.valueOf(store.location()))));
+    active.forEach((id, run) -> run.stopFromOutside(new EngineClosing(id, store.location())));
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
     if (worker != null) {
       worker.close(CLOSE_WAIT_MILLIS);

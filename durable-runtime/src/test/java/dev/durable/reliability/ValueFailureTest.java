@@ -209,7 +209,7 @@ class ValueFailureTest {
 
   private static void Testing_markRunning(DurableEngine engine, String id) {
     // Completed workflows return their result without replay; reopen this one so it replays its steps.
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + engine.database());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + engine.location());
         PreparedStatement s = c.prepareStatement("UPDATE durable_workflows SET status = 'RUNNING', owner = NULL WHERE workflow_id = ?")) {
       s.setString(1, id);
       s.executeUpdate();

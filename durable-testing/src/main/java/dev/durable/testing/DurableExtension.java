@@ -105,7 +105,7 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
 
   /** The database file of this test's engine, for instance for the {@code durable} command. */
   public Path database() {
-    return engine().database();
+    return Path.of(engine().location());
   }
 
   /**

@@ -127,7 +127,7 @@ final class ApiHandler implements HttpHandler {
         : engine.list(base.status(status).limit(limit));
 
     ObjectNode body = Responses.JSON.createObjectNode();
-    body.put("database", engine.database().toString());
+    body.put("database", engine.location());
     body.put("actionsAllowed", allowActions);
     ObjectNode countNode = body.putObject("counts");
     counts.forEach((s, n) -> countNode.put(s.name(), n));

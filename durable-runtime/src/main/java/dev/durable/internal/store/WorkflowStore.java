@@ -1,7 +1,6 @@
 package dev.durable.internal.store;
 
 import dev.durable.WorkflowStatus;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -192,8 +191,18 @@ public interface WorkflowStore extends AutoCloseable {
    */
   Deletion delete(String workflowId, String asker, long now);
 
-  /** The file or address of the store, for messages. */
-  Path location();
+  /**
+   * Asks the store to call {@code nudge} whenever it learns that another process made a run ready
+   * (started it, sent it an event, finished its child), so that the worker looks at once instead of
+   * at its next poll. A store that cannot learn of such changes ignores it: polling finds them.
+   */
+  default void onReadyElsewhere(Runnable nudge) {}
+
+  /**
+   * The store for messages: a SQLite file's absolute path, a server's JDBC URL without its
+   * password.
+   */
+  String location();
 
   @Override
   void close();

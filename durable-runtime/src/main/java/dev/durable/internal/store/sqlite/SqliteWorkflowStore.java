@@ -433,8 +433,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public Path location() {
-    return file;
+  public String location() {
+    return file.toString();
   }
 
   @Override
