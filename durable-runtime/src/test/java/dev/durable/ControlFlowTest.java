@@ -12,10 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ControlFlowTest {
-  @TempDir Path dir;
+class ControlFlowTest extends StoreContract {
 
   @DurableWorkflow
   public static class Batch {
@@ -107,7 +105,7 @@ class ControlFlowTest {
   @Test
   void loopsGiveEveryIterationItsOwnPositionUnderOneStepName() {
     Ledger ledger = new Ledger();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("l.db")).register(Batch.class, ledger).build()) {
+    try (DurableEngine engine = builder("l").register(Batch.class, ledger).build()) {
       assertThat(engine.workflow(Batch.class, "loop").sum(5)).isEqualTo(1030);
       List<StepInfo> steps = engine.inspect("loop").orElseThrow().steps();
       assertThat(steps).extracting(StepInfo::position).containsExactly("1", "2", "3", "4", "5", "6");
@@ -119,7 +117,7 @@ class ControlFlowTest {
   @Test
   void conditionalBranchesReplayTheRecordedPath() {
     Ledger ledger = new Ledger();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("c.db")).register(Batch.class, ledger).build()) {
+    try (DurableEngine engine = builder("c").register(Batch.class, ledger).build()) {
       assertThat(engine.workflow(Batch.class, "small").sum(2)).isEqualTo(-999);
       assertThat(engine.workflow(Batch.class, "small").sum(2)).isEqualTo(-999);
     }
@@ -130,9 +128,9 @@ class ControlFlowTest {
   @Test
   void eightParallelBranchesGetStableKeysWhateverTheInterleaving() {
     Ledger ledger = new Ledger();
-    Path db = dir.resolve("p.db");
+    String db = "p";
     List<String> expected = List.of("b0-done", "b1-done", "b2-done", "b3-done", "b4-done", "b5-done", "b6-done", "b7-done");
-    try (DurableEngine engine = DurableEngine.builder(db).register(FanOut.class, ledger).build()) {
+    try (DurableEngine engine = builder(db).register(FanOut.class, ledger).build()) {
       assertThat(engine.workflow(FanOut.class, "fan").run(8)).isEqualTo(expected);
       List<StepInfo> steps = engine.inspect("fan").orElseThrow().steps();
       for (int b = 0; b < 8; b++) {
@@ -147,15 +145,15 @@ class ControlFlowTest {
   @Test
   void parallelBranchesResumeFromAPartialHistory() {
     Ledger ledger = new Ledger();
-    Path db = dir.resolve("pp.db");
+    String db = "pp";
     RecordingListener events = new RecordingListener();
-    try (DurableEngine engine = DurableEngine.builder(db).register(FanOut.class, ledger).build()) {
+    try (DurableEngine engine = builder(db).register(FanOut.class, ledger).build()) {
       engine.workflow(FanOut.class, "fan").run(8);
     }
     // Simulate a crash that lost the second half of the branches' outcomes.
-    Testing.deleteSteps(db, "fan", "5.%", "6.%", "7.%", "8.%");
-    Testing.markRunning(db, "fan");
-    try (DurableEngine engine = DurableEngine.builder(db).register(FanOut.class, ledger).listener(events).build()) {
+    Testing.deleteSteps(store(), db, "fan", "5.%", "6.%", "7.%", "8.%");
+    Testing.markRunning(store(), db, "fan");
+    try (DurableEngine engine = builder(db).register(FanOut.class, ledger).listener(events).build()) {
       assertThat(engine.workflow(FanOut.class, "fan").run(8)).hasSize(8);
     }
     assertThat(events.count(StepEvent.Outcome.REPLAYED)).isEqualTo(8);

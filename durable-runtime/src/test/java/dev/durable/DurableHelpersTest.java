@@ -13,10 +13,8 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DurableHelpersTest {
-  @TempDir Path dir;
+class DurableHelpersTest extends StoreContract {
 
   public record Snapshot(Instant now, UUID id, String workflowId, String idSeenByStep) {}
 
@@ -71,9 +69,9 @@ class DurableHelpersTest {
   @Test
   void nowAndRandomUuidAreRecordedOnFirstRunAndReplayed() {
     MovableClock clock = new MovableClock();
-    Path db = dir.resolve("h.db");
+    String db = "h";
     Snapshot first;
-    try (DurableEngine engine = DurableEngine.builder(db).clock(clock).build()) {
+    try (DurableEngine engine = builder(db).clock(clock).build()) {
       first = engine.workflow(Stamps.class, "stamp-1").run();
     }
     assertThat(first.now()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
@@ -81,8 +79,8 @@ class DurableHelpersTest {
     assertThat(first.idSeenByStep()).isEqualTo("stamp-1");
 
     clock.instant.set(Instant.parse("2030-06-01T12:00:00Z"));
-    Testing.markRunning(db, "stamp-1");
-    try (DurableEngine engine = DurableEngine.builder(db).clock(clock).build()) {
+    Testing.markRunning(store(), db, "stamp-1");
+    try (DurableEngine engine = builder(db).clock(clock).build()) {
       assertThat(engine.workflow(Stamps.class, "stamp-1").run()).isEqualTo(first);
       assertThat(engine.workflow(Stamps.class, "stamp-2").run().now()).isEqualTo(Instant.parse("2030-06-01T12:00:00Z"));
       assertThat(engine.workflow(Stamps.class, "stamp-2").run().id()).isNotEqualTo(first.id());
@@ -102,7 +100,7 @@ class DurableHelpersTest {
 
   @Test
   void recordedHelpersInsideAStepBodyFailWithAClearMessage() {
-    try (DurableEngine engine = DurableEngine.open(dir.resolve("s.db"))) {
+    try (DurableEngine engine = builder("s").build()) {
       assertThatThrownBy(() -> engine.workflow(MisusesNowInStep.class, "m").run())
           .isInstanceOf(NotInWorkflowException.class)
           .hasMessageContaining("inside the body of step 'step' of workflow 'm'")

@@ -20,11 +20,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Events, child workflows and compensations in one JVM (the child-JVM crash tests are in reliability). */
-class EventsAndChildrenTest {
-  @TempDir Path dir;
+class EventsAndChildrenTest extends StoreContract {
   private DurableEngine engine;
 
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
@@ -43,7 +41,7 @@ class EventsAndChildrenTest {
   void open() {
     RUNS.clear();
     laptopsInStock = false;
-    engine = DurableEngine.builder(dir.resolve("events.db")).pollInterval(Duration.ofMillis(100)).build();
+    engine = builder("events").pollInterval(Duration.ofMillis(100)).build();
   }
 
   @AfterEach
@@ -372,9 +370,9 @@ class EventsAndChildrenTest {
 
     // Replaying the sender (its result is recorded: a resume after deleting the last step) sends nothing again.
     engine.close();
-    Testing.deleteSteps(dir.resolve("events.db"), "src", "3");
-    Testing.markRunning(dir.resolve("events.db"), "src");
-    engine = DurableEngine.builder(dir.resolve("events.db")).pollInterval(Duration.ofMillis(100)).build();
+    Testing.deleteSteps(store(), "events", "src", "3");
+    Testing.markRunning(store(), "events", "src");
+    engine = builder("events").pollInterval(Duration.ofMillis(100)).build();
     assertThat(engine.workflow(Sender.class, "src").send("sink", 2)).isEqualTo("sent");
     assertThat(ran("mark")).isEqualTo(2);
     assertThat(engine.inspect("sink").orElseThrow().events()).hasSize(2);

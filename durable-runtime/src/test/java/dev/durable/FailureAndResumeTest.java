@@ -13,10 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class FailureAndResumeTest {
-  @TempDir Path dir;
+class FailureAndResumeTest extends StoreContract {
 
   /** Controls how often a step fails before it succeeds. */
   public static final class Faults {
@@ -148,7 +146,7 @@ class FailureAndResumeTest {
   }
 
   private DurableEngine engine(Object... registrations) {
-    DurableEngine.Builder b = DurableEngine.builder(dir.resolve("f.db"));
+    DurableEngine.Builder b = builder("f");
     for (int i = 0; i < registrations.length; i += 2) {
       b.register((Class<?>) registrations[i], (Object[]) registrations[i + 1]);
     }
@@ -176,8 +174,8 @@ class FailureAndResumeTest {
   void caughtFailureIsHistoryAndIsReplayedWithoutRunningTheStep() {
     Ledger ledger = new Ledger();
     RecordingListener events = new RecordingListener();
-    Path db = dir.resolve("c.db");
-    try (DurableEngine engine = DurableEngine.builder(db).register(TolerantCheckout.class, ledger).listener(events).build()) {
+    String db = "c";
+    try (DurableEngine engine = builder(db).register(TolerantCheckout.class, ledger).listener(events).build()) {
       assertThatThrownBy(() -> engine.workflow(TolerantCheckout.class, "t-1").checkout("t-1"))
           .isInstanceOf(IllegalStateException.class);
       events.clear();
@@ -193,12 +191,12 @@ class FailureAndResumeTest {
   @Test
   void replayedFailureHasTheOriginalTypeMessageAndCause() {
     Ledger ledger = new Ledger();
-    Path db = dir.resolve("r.db");
-    try (DurableEngine engine = DurableEngine.builder(db).register(TolerantCheckout.class, ledger).build()) {
+    String db = "r";
+    try (DurableEngine engine = builder(db).register(TolerantCheckout.class, ledger).build()) {
       assertThatThrownBy(() -> engine.workflow(TolerantCheckout.class, "t-2").checkout("t-2"));
     }
     // A fresh engine: the failure can only come from the store.
-    try (DurableEngine engine = DurableEngine.builder(db).register(TolerantCheckout.class, ledger).build()) {
+    try (DurableEngine engine = builder(db).register(TolerantCheckout.class, ledger).build()) {
       assertThat(engine.workflow(TolerantCheckout.class, "t-2").checkout("t-2")).isEqualTo("fallback after gateway down");
       String stored = engine.inspect("t-2").orElseThrow().steps().get(0).outputJson();
       assertThat(stored).contains("java.io.UncheckedIOException").contains("java.io.IOException").contains("connection reset");
@@ -210,7 +208,7 @@ class FailureAndResumeTest {
   void retryPolicyRetriesWithBackoffAndCountsAttempts() {
     Ledger ledger = new Ledger();
     RecordingListener events = new RecordingListener();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("retry.db")).register(Flaky.class, ledger).listener(events).build()) {
+    try (DurableEngine engine = builder("retry").register(Flaky.class, ledger).listener(events).build()) {
       assertThat(engine.workflow(Flaky.class, "r").run()).isEqualTo("fetched on attempt 3");
       assertThat(engine.inspect("r").orElseThrow().steps().get(0).attempts()).isEqualTo(3);
     }
@@ -220,7 +218,7 @@ class FailureAndResumeTest {
   @Test
   void doNotRetryStopsAtTheFirstAttempt() {
     Ledger ledger = new Ledger();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("nr.db")).register(NoRetryOnBadInput.class, ledger).build()) {
+    try (DurableEngine engine = builder("nr").register(NoRetryOnBadInput.class, ledger).build()) {
       assertThatThrownBy(() -> engine.workflow(NoRetryOnBadInput.class, "n").run()).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(ledger.count("validate")).isEqualTo(1);

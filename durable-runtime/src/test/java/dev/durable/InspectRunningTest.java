@@ -10,11 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** inspect() while a step body runs shows that step as started, though its marker is not in the database yet. */
-class InspectRunningTest {
-  @TempDir Path dir;
+class InspectRunningTest extends StoreContract {
 
   @DurableWorkflow
   public static class Slow {
@@ -50,11 +48,11 @@ class InspectRunningTest {
 
   @Test
   void aStepInsideItsBodyIsShownAsStarted_fromThisEngineAndFromAnother() throws Exception {
-    Path db = dir.resolve("inspect.db");
+    String db = "inspect";
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    try (DurableEngine engine = DurableEngine.builder(db).register(Slow.class, inside, release).build();
-        DurableEngine observer = DurableEngine.open(db)) {
+    try (DurableEngine engine = builder(db).register(Slow.class, inside, release).build();
+        DurableEngine observer = builder(db).build()) {
       CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> engine.workflow(Slow.class, "s").run());
       assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 

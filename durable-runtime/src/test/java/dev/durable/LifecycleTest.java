@@ -18,11 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Engine-owned runs in one JVM: start, handles, durable sleeps, cancellation, resume, list. */
-class LifecycleTest {
-  @TempDir Path dir;
+class LifecycleTest extends StoreContract {
   private DurableEngine engine;
 
   /** Counts step executions by name, across all workflows of a test. */
@@ -45,7 +43,7 @@ class LifecycleTest {
     stepGate = new CountDownLatch(0);
     stepEntered = new CountDownLatch(0);
     chargeFails = false;
-    engine = DurableEngine.builder(dir.resolve("life.db")).pollInterval(Duration.ofMillis(100)).build();
+    engine = builder("life").pollInterval(Duration.ofMillis(100)).build();
   }
 
   @AfterEach

@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a DurableListener sees of steps: a start before each attempt's body, the outcome after it. */
-class ListenerTest {
-  @TempDir Path dir;
+class ListenerTest extends StoreContract {
 
   @DurableWorkflow(name = "flaky")
   public static class Flaky {
@@ -56,7 +54,7 @@ class ListenerTest {
   @Test
   void eachAttemptStartsBeforeItsOutcomeOnTheSameThreadAndReplaysDoNotStart() {
     Sequence listener = new Sequence();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("l.db")).workerThreads(0).listener(listener).build()) {
+    try (DurableEngine engine = builder("l").workerThreads(0).listener(listener).build()) {
       assertThat(engine.workflow(Flaky.class, "f-1").run()).isEqualTo("ok");
       assertThat(engine.workflow(Flaky.class, "f-1").run()).isEqualTo("ok");
     }
@@ -73,13 +71,13 @@ class ListenerTest {
 
   @Test
   void aReplayedStepIsReportedWithoutAStart() {
-    Path db = dir.resolve("r.db");
-    try (DurableEngine engine = DurableEngine.builder(db).workerThreads(0).build()) {
+    String db = "r";
+    try (DurableEngine engine = builder(db).workerThreads(0).build()) {
       engine.workflow(Flaky.class, "f-2").run();
     }
-    Testing.markRunning(db, "f-2");
+    Testing.markRunning(store(), db, "f-2");
     Sequence listener = new Sequence();
-    try (DurableEngine engine = DurableEngine.builder(db).workerThreads(0).listener(listener).build()) {
+    try (DurableEngine engine = builder(db).workerThreads(0).listener(listener).build()) {
       assertThat(engine.workflow(Flaky.class, "f-2").run()).isEqualTo("ok");
     }
     assertThat(listener.starts).isEmpty();

@@ -9,10 +9,8 @@ import dev.durable.testing.Ledger;
 import dev.durable.testing.RecordingListener;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MemoizationTest {
-  @TempDir Path dir;
+class MemoizationTest extends StoreContract {
 
   @DurableWorkflow
   public static class Greeter {
@@ -45,7 +43,7 @@ class MemoizationTest {
   void completedWorkflowReturnsRecordedResultWithoutRunningAnything() {
     Ledger ledger = new Ledger();
     RecordingListener events = new RecordingListener();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("w.db")).register(Greeter.class, ledger).listener(events).build()) {
+    try (DurableEngine engine = builder("w").register(Greeter.class, ledger).listener(events).build()) {
       assertThat(engine.workflow(Greeter.class, "g-1").greet("ada")).isEqualTo("ADA!");
       assertThat(engine.workflow(Greeter.class, "g-1").greet("ada")).isEqualTo("ADA!");
     }
@@ -58,10 +56,10 @@ class MemoizationTest {
   @Test
   void resultSurvivesReopeningTheDatabase() {
     Ledger ledger = new Ledger();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("w.db")).register(Greeter.class, ledger).build()) {
+    try (DurableEngine engine = builder("w").register(Greeter.class, ledger).build()) {
       engine.workflow(Greeter.class, "g-2").greet("bob");
     }
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("w.db")).register(Greeter.class, ledger).build()) {
+    try (DurableEngine engine = builder("w").register(Greeter.class, ledger).build()) {
       assertThat(engine.workflow(Greeter.class, "g-2").greet("bob")).isEqualTo("BOB!");
       assertThat(engine.inspect("g-2")).get().extracting(WorkflowInfo::status).isEqualTo(WorkflowStatus.COMPLETED);
     }
@@ -71,7 +69,7 @@ class MemoizationTest {
   @Test
   void differentWorkflowIdsRunIndependently() {
     Ledger ledger = new Ledger();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("w.db")).register(Greeter.class, ledger).build()) {
+    try (DurableEngine engine = builder("w").register(Greeter.class, ledger).build()) {
       assertThat(engine.workflow(Greeter.class, "a").greet("x")).isEqualTo("X!");
       assertThat(engine.workflow(Greeter.class, "b").greet("y")).isEqualTo("Y!");
     }
@@ -81,7 +79,7 @@ class MemoizationTest {
   @Test
   void stepCalledOutsideAWorkflowIsAPlainCall() {
     Ledger ledger = new Ledger();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("w.db")).register(Greeter.class, ledger).build()) {
+    try (DurableEngine engine = builder("w").register(Greeter.class, ledger).build()) {
       Greeter g = engine.workflow(Greeter.class, "plain");
       assertThat(g.shout("a")).isEqualTo("A");
       assertThat(g.shout("a")).isEqualTo("A");

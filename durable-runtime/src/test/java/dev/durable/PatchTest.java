@@ -12,15 +12,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Changing workflow code under runs in flight: {@code Durable.patched} lets a run recorded before
  * the change finish on the old path while new runs take the new one, and {@code deprecatePatch}
  * retires the old path while runs with the marker remain.
  */
-class PatchTest {
-  @TempDir Path dir;
+class PatchTest extends StoreContract {
 
   /** What step bodies ran, in order, as "workflow step". */
   static final List<String> RAN = new CopyOnWriteArrayList<>();
@@ -74,7 +72,7 @@ class PatchTest {
   }
 
   private DurableEngine engine(int version) {
-    return DurableEngine.builder(dir.resolve("orders.db")).register(Order.class, version)
+    return builder("orders").register(Order.class, version)
         .pollInterval(Duration.ofMillis(50)).build();
   }
 

@@ -10,10 +10,8 @@ import dev.durable.testing.Ledger;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReplayVerificationTest {
-  @TempDir Path dir;
+class ReplayVerificationTest extends StoreContract {
 
   /** Stands for "the code was changed between the crash and the resume". */
   public static final class CodeVersion {
@@ -69,10 +67,10 @@ class ReplayVerificationTest {
   void aDifferentStepAtARecordedPositionIsReportedWithTheHistory() {
     Ledger ledger = new Ledger();
     CodeVersion code = new CodeVersion();
-    Path db = dir.resolve("n.db");
-    try (DurableEngine engine = DurableEngine.builder(db).register(Evolving.class, ledger, code).build()) {
+    String db = "n";
+    try (DurableEngine engine = builder(db).register(Evolving.class, ledger, code).build()) {
       assertThatThrownBy(() -> engine.workflow(Evolving.class, "wf-7").run(" x ")).hasMessageContaining("simulated failure");
-      Testing.markRunning(db, "wf-7");
+      Testing.markRunning(store(), db, "wf-7");
       code.version.set("renamed");
       assertThatThrownBy(() -> engine.workflow(Evolving.class, "wf-7").run(" x "))
           .isInstanceOfSatisfying(NonDeterministicWorkflowException.class, e -> {
@@ -99,10 +97,10 @@ class ReplayVerificationTest {
   void recordedStepsTheCodeNoLongerReachesAreReported() {
     Ledger ledger = new Ledger();
     CodeVersion code = new CodeVersion();
-    Path db = dir.resolve("r.db");
-    try (DurableEngine engine = DurableEngine.builder(db).register(Evolving.class, ledger, code).build()) {
+    String db = "r";
+    try (DurableEngine engine = builder(db).register(Evolving.class, ledger, code).build()) {
       assertThatThrownBy(() -> engine.workflow(Evolving.class, "wf-8").run("y"));
-      Testing.markRunning(db, "wf-8");
+      Testing.markRunning(store(), db, "wf-8");
       code.version.set("removed");
       assertThatThrownBy(() -> engine.workflow(Evolving.class, "wf-8").run("y"))
           .isInstanceOf(NonDeterministicWorkflowException.class)
@@ -114,7 +112,7 @@ class ReplayVerificationTest {
   @Test
   void callingAWorkflowIdWithOtherArgumentsIsRefused() {
     Ledger ledger = new Ledger();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("a.db")).register(Evolving.class, ledger, new CodeVersion()).build()) {
+    try (DurableEngine engine = builder("a").register(Evolving.class, ledger, new CodeVersion()).build()) {
       assertThatThrownBy(() -> engine.workflow(Evolving.class, "wf-9").run("first"));
       assertThatThrownBy(() -> engine.workflow(Evolving.class, "wf-9").run("second"))
           .isInstanceOf(WorkflowArgumentsMismatchException.class)

@@ -19,11 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every result comes back from the store with its full generic type, on a fresh engine. */
-class ResultTypesTest {
-  @TempDir Path dir;
+class ResultTypesTest extends StoreContract {
 
   public record Employee(String name, Level level, Optional<String> manager, LocalDate start) {}
 
@@ -139,16 +137,16 @@ class ResultTypesTest {
   @Test
   void everyTypeRoundTripsThroughTheStore() {
     Ledger ledger = new Ledger();
-    Path db = dir.resolve("t.db");
+    String db = "t";
     String first;
-    try (DurableEngine engine = DurableEngine.builder(db).register(Types.class, ledger).build()) {
+    try (DurableEngine engine = builder(db).register(Types.class, ledger).build()) {
       first = engine.workflow(Types.class, "types").run();
     }
     assertThat(first).isEqualTo("Ada/SENIOR/Charles/1843-07-01/false/2026-11-22T10:15:30.123456789Z/"
         + "2026-11-22T10:15:30+01:00[Europe/Paris]/PT1.5S/null/42/9223372036854775807/2/[1, 2, 3]/Ada");
     // Force a full replay of every step on a fresh engine.
-    Testing.markRunning(db, "types");
-    try (DurableEngine engine = DurableEngine.builder(db).register(Types.class, ledger).build()) {
+    Testing.markRunning(store(), db, "types");
+    try (DurableEngine engine = builder(db).register(Types.class, ledger).build()) {
       assertThat(engine.workflow(Types.class, "types").run()).isEqualTo(first);
     }
     assertThat(ledger.count("nested")).isEqualTo(1);

@@ -16,14 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a run must never do: go on after it diverged (issue 21), record an interrupt as the step's
  * failure, run another workflow's steps inside its own history, or hold a thread while it sleeps.
  */
-class RunSafetyTest {
-  @TempDir Path dir;
+class RunSafetyTest extends StoreContract {
 
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
   static volatile boolean confirmCrashes;
@@ -112,12 +110,12 @@ class RunSafetyTest {
 
   @Test
   void aDivergedRunThatCatchesTheDivergence_runsAndRecordsNothingMore_andEndsWithIt() {
-    Path db = dir.resolve("transfer.db");
+    String db = "transfer";
     confirmCrashes = true;
-    try (DurableEngine engine = DurableEngine.open(db)) {
+    try (DurableEngine engine = builder(db).build()) {
       assertThatThrownBy(() -> engine.workflow(TransferV1.class, "t1").run()).isInstanceOf(OutOfMemoryError.class);
     }
-    try (DurableEngine engine = DurableEngine.open(db)) {
+    try (DurableEngine engine = builder(db).build()) {
       assertThatThrownBy(() -> engine.workflow(TransferV2.class, "t1").run())
           .isInstanceOf(NonDeterministicWorkflowException.class).hasMessageContaining("depositToSavings");
       assertThat(ran("refund")).as("the refund after the caught divergence").isZero();
@@ -153,7 +151,7 @@ class RunSafetyTest {
   @Test
   void anInterruptedStep_isNotRecordedAsFailed_theFlagIsRestored_andTheStepRunsAgain() throws Exception {
     interruptOnce = true;
-    try (DurableEngine engine = DurableEngine.open(dir.resolve("interrupt.db"))) {
+    try (DurableEngine engine = builder("interrupt").build()) {
       assertThatThrownBy(() -> engine.workflow(Interruptible.class, "i1").run()).isInstanceOf(InterruptedException.class);
       assertThat(Thread.interrupted()).as("the interrupt flag, restored for the caller").isTrue();
       WorkflowInfo info = engine.inspect("i1").orElseThrow();
@@ -194,7 +192,7 @@ class RunSafetyTest {
 
   @Test
   void callingAnotherWorkflowsProxyFromWorkflowCode_isRefused_namingBoth() {
-    try (DurableEngine engine = DurableEngine.open(dir.resolve("calls.db"))) {
+    try (DurableEngine engine = builder("calls").build()) {
       engineForWorkflows = engine;
       assertThatThrownBy(() -> engine.workflow(Caller.class, "caller-1").run())
           .isInstanceOf(WorkflowDefinitionException.class)
@@ -217,7 +215,7 @@ class RunSafetyTest {
   @Test
   void twoThousandSleepingRuns_holdNoMoreThreadsThanAHandful() {
     int runs = 2_000;
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("sleepers.db"))
+    try (DurableEngine engine = builder("sleepers")
         .durability(Durability.SURVIVES_PROCESS_CRASH).pollInterval(Duration.ofMillis(200)).build()) {
       int before = ManagementFactory.getThreadMXBean().getThreadCount();
       for (int i = 0; i < runs; i++) {

@@ -10,21 +10,23 @@ import java.sql.SQLException;
 final class Testing {
   private Testing() {}
 
-  static void deleteSteps(Path db, String workflowId, String... positionPatterns) {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        PreparedStatement s = c.prepareStatement("DELETE FROM durable_steps WHERE workflow_id = ? AND position LIKE ?")) {
-      for (String p : positionPatterns) {
-        s.setString(1, workflowId);
-        s.setString(2, p);
-        s.executeUpdate();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+  /** Deletes the steps at positions matching the LIKE patterns, as a crash before their commit would leave them. */
+  static void deleteSteps(StoreUnderTest store, String db, String workflowId, String... positionPatterns) {
+    for (String p : positionPatterns) {
+      store.sql(db, "DELETE FROM durable_steps WHERE workflow_id = ? AND position LIKE ?", workflowId, p);
     }
   }
 
+  /** Makes a finished run RUNNING without an owner, as a crash of its engine would leave it. */
+  static void markRunning(StoreUnderTest store, String db, String workflowId) {
+    store.sql(db, MARK_RUNNING, workflowId);
+  }
+
+  private static final String MARK_RUNNING =
+      "UPDATE durable_workflows SET status = 'RUNNING', output_json = NULL, owner = NULL WHERE workflow_id = ?";
+
   static void markRunning(Path db, String workflowId) {
-    sql(db, "UPDATE durable_workflows SET status = 'RUNNING', output_json = NULL, owner = NULL WHERE workflow_id = ?", workflowId);
+    sql(db, MARK_RUNNING, workflowId);
   }
 
   static void sql(Path db, String statement, String... args) {

@@ -12,11 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Engines share nothing but a file; on one file they coordinate as two processes would. */
-class TwoEnginesTest {
-  @TempDir Path dir;
+class TwoEnginesTest extends StoreContract {
 
   /** Lets the test hold a step open while a second caller arrives. */
   public static final class Gate {
@@ -57,8 +55,8 @@ class TwoEnginesTest {
     Ledger ledger = new Ledger();
     Gate gate = new Gate();
     gate.release.countDown();
-    try (DurableEngine a = DurableEngine.builder(dir.resolve("a.db")).register(Slow.class, ledger, gate).build();
-        DurableEngine b = DurableEngine.builder(dir.resolve("b.db")).register(Slow.class, ledger, gate).build()) {
+    try (DurableEngine a = builder("a").register(Slow.class, ledger, gate).build();
+        DurableEngine b = builder("b").register(Slow.class, ledger, gate).build()) {
       a.workflow(Slow.class, "same-id").run();
       b.workflow(Slow.class, "same-id").run();
       a.close();
@@ -71,10 +69,10 @@ class TwoEnginesTest {
   void onOneFileASecondEngineWaitsForTheFirstAndGetsItsResult() throws Exception {
     Ledger ledger = new Ledger();
     Gate gate = new Gate();
-    Path db = dir.resolve("shared.db");
-    try (DurableEngine a = DurableEngine.builder(db).register(Slow.class, ledger, gate).build();
-        DurableEngine b = DurableEngine.builder(db).register(Slow.class, ledger, gate).build();
-        DurableEngine c = DurableEngine.builder(db).register(Slow.class, ledger, gate)
+    String db = "shared";
+    try (DurableEngine a = builder(db).register(Slow.class, ledger, gate).build();
+        DurableEngine b = builder(db).register(Slow.class, ledger, gate).build();
+        DurableEngine c = builder(db).register(Slow.class, ledger, gate)
             .concurrentRuns(ConcurrentRunPolicy.FAIL).build()) {
       CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> a.workflow(Slow.class, "w").run());
       assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -93,7 +91,7 @@ class TwoEnginesTest {
   void inOneEngineASecondThreadWaitsOrFailsAsConfigured() throws Exception {
     Ledger ledger = new Ledger();
     Gate gate = new Gate();
-    try (DurableEngine engine = DurableEngine.builder(dir.resolve("one.db")).register(Slow.class, ledger, gate)
+    try (DurableEngine engine = builder("one").register(Slow.class, ledger, gate)
         .concurrentRuns(ConcurrentRunPolicy.FAIL).build()) {
       CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> engine.workflow(Slow.class, "w").run());
       assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
