@@ -41,7 +41,7 @@ final class DeleteCommand implements Callable<Integer> {
     try (DurableEngine engine = cli.openEngine()) {
       WorkflowInfo run = cli.requireRun(engine, workflowId);
       if (!engine.forget(workflowId)) {
-        throw new CliException(Messages.unknownWorkflow(workflowId, cli.database));
+        throw new CliException(Messages.unknownWorkflow(workflowId, cli));
       }
       out.println("Deleted workflow '" + workflowId + "' (" + run.status() + ", " + run.steps().size()
           + " recorded steps) and its history.");

@@ -13,8 +13,8 @@ final class Messages {
   private Messages() {}
 
   static String missingDatabase() {
-    return "Missing the database: which file to look at. Fix: give it as --db PATH, for example"
-        + " 'durable --db onboarding.db list'.";
+    return "Missing the database: which file or server to look at. Fix: give it as --db PATH or --db URL, for"
+        + " example 'durable --db onboarding.db list' or 'durable --db jdbc:postgresql://HOST/DB?user=U list'.";
   }
 
   static String noSuchFile(Path file) {
@@ -54,14 +54,25 @@ final class Messages {
         + " Fix: check that it is the application's Durable database and that it is not corrupt.";
   }
 
-  static String engineRefused(Path file, DurableStoreException e) {
-    // The store's messages name the file, what is wrong and the fix.
-    return e.getMessage() == null ? "Durable cannot open " + file + "." : e.getMessage();
+  static String engineRefused(String database, DurableStoreException e) {
+    // The store's messages name the database, what is wrong and the fix.
+    return e.getMessage() == null ? "Durable cannot open " + database + "." : e.getMessage();
   }
 
-  static String unknownWorkflow(String workflowId, Path file) {
-    return "No workflow '" + workflowId + "' in " + file + ". Fix: run 'durable --db " + Display.shellWord(file.toString())
+  static String unknownWorkflow(String workflowId, DurableCli cli) {
+    return "No workflow '" + workflowId + "' in " + cli.displayName() + ". Fix: run 'durable " + cli.databaseArgument()
         + " list' to see the stored ids.";
+  }
+
+  static String noDurableSchema(String url, String schema) {
+    return "No Durable tables in schema '" + schema + "' of " + url + ". The durable command never creates them, so"
+        + " that a mistyped URL cannot leave an empty schema behind. Fix: give the URL the application's engine uses,"
+        + " and --schema if it set one (DurableEngine.Builder.schema).";
+  }
+
+  static String serverUnreachable(String url, String detail) {
+    return "Cannot read " + url + ": " + detail + ". Fix: check the host, port, database name, user and password"
+        + " (as URL parameters: ?user=U&password=P), and that the server is running.";
   }
 
   static String cannotCancelFinished(String workflowId, WorkflowStatus status) {

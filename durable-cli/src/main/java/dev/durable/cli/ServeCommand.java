@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (DurableEngine engine = cli.openEngine();
         WebServer server = start(engine)) {
-      out.println("Serving " + cli.database() + " at " + server.uri() + (allowActions
+      out.println("Serving " + cli.displayName() + " at " + server.uri() + (allowActions
           ? " (actions allowed: the page can cancel and resume runs)."
           : " (read-only; --allow-actions lets the page cancel and resume runs).") + " Stop with Ctrl-C.");
       out.flush();
