@@ -22,12 +22,13 @@ import java.util.function.Consumer;
  * ./mvnw -q -pl durable-bench -am package -DskipTests &amp;&amp; java -jar durable-bench/target/durable-bench.jar
  *   [--quick]        tiny sizes (seconds; what the smoke test runs), numbers meaningless
  *   [--dir &lt;path&gt;]   where the database files go; default java.io.tmpdir
- *   [--only 1,3]     run only these rows (1 to 8), for investigating one of them
+ *   [--only 1,3]     run only these rows (1 to 9), for investigating one of them
+ *   [--postgres-url URL]  row 9 on this PostgreSQL server (a user that may create schemas) instead of an embedded one
  *   [--virtual-threads]  row 2's workflows on virtual threads (Java 21 and later) instead of platform threads
  * </pre>
  */
 public final class BenchMain {
-  static final Set<String> ALL_ROWS = Set.of("1", "2", "3", "4", "5", "6", "7", "8");
+  static final Set<String> ALL_ROWS = Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9");
 
   private BenchMain() {}
 
@@ -37,15 +38,17 @@ public final class BenchMain {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
     Set<String> only = ALL_ROWS;
     WorkflowThreads threads = WorkflowThreads.PLATFORM;
+    String postgresUrl = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> config = BenchConfig.quick();
         case "--dir" -> dir = Path.of(args[++i]);
         case "--only" -> only = Set.of(args[++i].split(","));
         case "--virtual-threads" -> threads = WorkflowThreads.VIRTUAL;
+        case "--postgres-url" -> postgresUrl = args[++i];
         default -> {
-          System.err.println("usage: java -jar durable-bench.jar [--quick] [--dir <path>] [--only 1,2,3,4,5,6,7,8]"
-              + " [--virtual-threads]");
+          System.err.println("usage: java -jar durable-bench.jar [--quick] [--dir <path>] [--only 1,2,3,4,5,6,7,8,9]"
+              + " [--virtual-threads] [--postgres-url URL]");
           System.exit(2);
         }
       }
@@ -59,14 +62,16 @@ public final class BenchMain {
     config = config.withThreads(threads);
     PrintStream err = System.err;
     long t0 = System.nanoTime();
-    String report = run(config, dir, only, err::println);
+    String report = run(config, dir, only, postgresUrl, err::println);
     System.out.println(report);
     err.printf(Locale.ROOT, "(benchmark took %.0f s)%n", (System.nanoTime() - t0) / 1e9);
   }
 
   /** Runs the rows in {@code only} (all: {@link #ALL_ROWS}); returns the report (machine, table, footnotes). */
-  static String run(BenchConfig config, Path dir, Set<String> only, Consumer<String> progress) throws Exception {
+  static String run(BenchConfig config, Path dir, Set<String> only, String postgresUrl, Consumer<String> progress)
+      throws Exception {
     ResultTable table = new ResultTable();
+    List<String> postgresNotes = new java.util.ArrayList<>();
     String machine;
     try (Scratch scratch = new Scratch(dir)) {
       machine = Machine.describe(scratch.dir());
@@ -105,8 +110,13 @@ public final class BenchMain {
         progress.accept("row 8: events and child workflows");
         new EventsBench(config, scratch).run().forEach(table::add);
       }
+      if (only.contains("9")) {
+        progress.accept("row 9: the PostgreSQL store");
+        new PostgresBench(config, postgresUrl).run(postgresNotes).forEach(table::add);
+      }
     }
     Footnotes.addTo(table, config);
+    postgresNotes.forEach(table::note);
     return "Machine:\n" + machine + "\n- Load average at the end: " + Machine.loadAverage() + "\n\n" + table.markdown();
   }
 

@@ -58,5 +58,12 @@ final class Footnotes {
         + " Retained: heap used after a full GC inside the re-executed last step, minus heap used after a full GC"
         + " before the call (the history and replay state the run holds). Allocated: bytes the calling thread"
         + " allocated until then.", c.heapReplaySteps()));
+    table.note(String.format(Locale.ROOT, "9. The PostgreSQL store on a real server (below: which, and its durability"
+        + " settings), the database on this machine's disk. 9a: as row 1 (chunks of %d steps of one workflow and %d"
+        + " autocommitted single-row INSERTs of a step row's columns into a plain table, alternating), each step's outcome"
+        + " committed before the call returns. 9b: as row 2, one engine. 9c: the same 64 workflows started with"
+        + " engine.start by a client-only engine and carried out by worker JVMs (64 worker threads each) that were"
+        + " started and ready before the clock started; wall time until every result is in.",
+        LatencyBench.CHUNK, LatencyBench.CHUNK));
   }
 }

@@ -12,7 +12,7 @@ class BenchSmokeTest {
 
   @Test
   void quickRun_printsEveryRowWithAVerdict() throws Exception {
-    String report = BenchMain.run(BenchConfig.quick(), dir, BenchMain.ALL_ROWS, line -> { });
+    String report = BenchMain.run(BenchConfig.quick(), dir, BenchMain.ALL_ROWS, null, line -> { });
 
     assertThat(report).contains("Machine:", "cores", "JDK", "Database directory");
     for (String row : new String[] {"1", "2a", "2b", "2c", "2d", "2e", "3", "4", "4b", "5a", "5b", "5c", "5d", "5e", "6", "7a", "7b", "7c", "7d", "7e", "8a", "8b", "8c"}) {

@@ -41,7 +41,7 @@ class WorkflowThreadsTest {
     assertThat(thread.getName()).isEqualTo("v");
     assertThat(isVirtual(thread)).isTrue();
 
-    String report = BenchMain.run(BenchConfig.quick().withThreads(WorkflowThreads.VIRTUAL), dir, Set.of("2"), line -> { });
+    String report = BenchMain.run(BenchConfig.quick().withThreads(WorkflowThreads.VIRTUAL), dir, Set.of("2"), null, line -> { });
     for (String row : new String[] {"2a", "2b", "2c"}) {
       assertThat(report).containsPattern("(?m)^\\| " + row + " +\\| [^|]*\\(virtual threads\\) +\\|.*\\| (PASS|MISS|INFO) +\\|$");
     }
