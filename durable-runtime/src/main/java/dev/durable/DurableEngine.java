@@ -298,6 +298,7 @@ public final class DurableEngine implements AutoCloseable {
     private ClassLoader classLoader;
     private boolean shareDatabase;
     private Path proxyDumpDirectory;
+    private boolean retryBackoff = true;
 
     private Builder(String jdbcUrl, DataSource dataSource) {
       this.jdbcUrl = jdbcUrl;
@@ -454,6 +455,16 @@ public final class DurableEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Retries a failed step at once instead of after its backoff ({@code DurableStep.initialBackoffMillis}
+     * and the rest). For tests, whose fakes fail on purpose: their retries then take no time. Keep the
+     * backoffs in production, where they give a failing service time to recover.
+     */
+    public Builder withoutRetryBackoff() {
+      this.retryBackoff = false;
+      return this;
+    }
+
     /** Writes generated proxy classes to {@code directory} for debugging (also: {@code -Ddurable.dumpProxies=dir}). */
     public Builder dumpProxies(Path directory) {
       this.proxyDumpDirectory = directory;
@@ -485,7 +496,7 @@ public final class DurableEngine implements AutoCloseable {
       try {
         EngineConfig config = new EngineConfig(store, owners.newOwner(), owners, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
             clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory,
-            pollInterval, workerThreads, clientOnly);
+            pollInterval, workerThreads, clientOnly, retryBackoff);
         return new DurableEngine(new WorkflowEngineCore(config), store.location());
       } catch (RuntimeException e) {
         store.close();

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
  *
  * @param branchExecutor runs Durable.async branches and recovery; null means the engine owns a default one
  * @param proxyDumpDirectory where generated proxies are written for debugging, or null
+ * @param retryBackoff whether a failed step waits out its backoff before the next attempt (false in tests)
  */
 public record EngineConfig(
     WorkflowStore store,
@@ -33,4 +34,5 @@ public record EngineConfig(
     Path proxyDumpDirectory,
     Duration pollInterval,
     int workerThreads,
-    boolean clientOnly) {}
+    boolean clientOnly,
+    boolean retryBackoff) {}

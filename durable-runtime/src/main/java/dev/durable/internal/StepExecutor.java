@@ -35,8 +35,12 @@ final class StepExecutor {
   private final Events events;
   private final Clock clock;
   private final String owner;
+  /** False in tests: a failed step is retried at once. */
+  private final boolean backoff;
 
-  StepExecutor(WorkflowStore store, JsonCodec codec, ErrorCodec errors, Events events, Clock clock, String owner) {
+  StepExecutor(WorkflowStore store, JsonCodec codec, ErrorCodec errors, Events events, Clock clock, String owner,
+      boolean backoff) {
+    this.backoff = backoff;
     this.store = store;
     this.codec = codec;
     this.errors = errors;
@@ -96,12 +100,12 @@ final class StepExecutor {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         if (step.retry().retries(failure, attempt - budgetFrom)) {
           events.step(run, position, step.name(), StepEvent.Outcome.RETRYING, attempt, elapsed);
-          long backoff = step.retry().backoffMillis(attempt - budgetFrom);
-          if (backoff >= LONG_BACKOFF_MILLIS) {
+          long wait = backoff ? step.retry().backoffMillis(attempt - budgetFrom) : 0;
+          if (wait >= LONG_BACKOFF_MILLIS) {
             // This attempt's started marker stays, so the resumed run counts it and runs the next one.
-            throw run.suspendUntil(clock.millis() + backoff);
+            throw run.suspendUntil(clock.millis() + wait);
           }
-          Thread.sleep(backoff);
+          Thread.sleep(wait);
           continue;
         }
         recordFailure(run, position, step, attempt, startedAt, failure, elapsed);

@@ -93,7 +93,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.guard = new RunGuard(concurrentRuns, owner);
     this.registry = new Registry(config.constructorArguments(), config.classLoader(), events);
     this.values = new RecordedValues(codec, clock);
-    this.steps = new StepExecutor(store, codec, errors, events, clock, owner);
+    this.steps = new StepExecutor(store, codec, errors, events, clock, owner, config.retryBackoff());
     this.outcomes = new Outcomes(store, codec, errors, config.classLoader(), config.pollInterval().toMillis());
     this.storedRuns = new StoredRuns(registry, models::get, codec, (type, id) -> proxy(type, id, ProxyBinding.Mode.WORKER));
     this.clientOnly = config.clientOnly();

@@ -2,7 +2,10 @@ package dev.durable.testing;
 
 import dev.durable.DurableEngine;
 import dev.durable.WorkflowHandle;
+import dev.durable.WorkflowQuery;
 import dev.durable.WorkflowStatus;
+import dev.durable.WorkflowSummary;
+import dev.durable.WorkflowTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -21,8 +25,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit 5 extension that gives each test its own engine, on a fresh temporary database, with a
- * {@link TestClock}: a workflow that sleeps three days is tested in milliseconds by moving the
- * clock. The engine is closed and its database deleted after the test.
+ * {@link TestClock} and without retry backoffs: a workflow that sleeps three days, or whose fake
+ * service fails twice before it answers, is tested in milliseconds. The engine is closed and its
+ * database deleted after the test.
+ *
+ * <p>Time moves in two ways. {@link #result} skips time: while the test waits for a run's result
+ * and nothing can run (every unfinished run waits for a timer or an event), it moves the clock to
+ * the earliest timer, as Temporal's test environment does. And the test moves it itself with
+ * {@code clock().advance(...)}, to check what a run does before a timer fires.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -31,9 +41,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @Test
  * void remindsAfterThreeDays() {
  *   WorkflowHandle<Result> run = durable.engine().start(Onboarding.class, "o-1", w -> w.onboard(hire));
- *   durable.awaitStatus(run, WorkflowStatus.WAITING);
- *   durable.clock().advance(Duration.ofDays(3));
- *   assertThat(run.result(Duration.ofSeconds(10)).reminderSent()).isTrue();
+ *   assertThat(durable.result(run).reminderSent()).isTrue(); // the three days are skipped
  * }
  * }</pre>
  */
@@ -41,13 +49,18 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
   /** How often the test engine's worker looks for due runs: how soon a moved clock takes effect. */
   static final Duration POLL = Duration.ofMillis(20);
 
+  /** How long {@link #result} and the waits wait in real time. */
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+
   private final Consumer<DurableEngine.Builder> configuration;
+  private final boolean retryBackoff;
   private Path directory;
   private TestClock clock;
   private DurableEngine engine;
 
-  private DurableExtension(Consumer<DurableEngine.Builder> configuration) {
+  private DurableExtension(Consumer<DurableEngine.Builder> configuration, boolean retryBackoff) {
     this.configuration = configuration;
+    this.retryBackoff = retryBackoff;
   }
 
   /** An extension whose engines are built with the defaults (classes with no-argument constructors). */
@@ -64,7 +77,15 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
     if (configuration == null) {
       throw new NullPointerException("DurableExtension.configure(configuration): configuration is null");
     }
-    return new DurableExtension(configuration);
+    return new DurableExtension(configuration, false);
+  }
+
+  /**
+   * This extension with the steps' retry backoffs kept, in real time: for a test of the backoffs
+   * themselves. By default a failed step is retried at once.
+   */
+  public DurableExtension withRetryBackoff() {
+    return new DurableExtension(configuration, true);
   }
 
   @Override
@@ -72,6 +93,9 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
     directory = Files.createTempDirectory("durable-test-");
     clock = new TestClock(Instant.now());
     DurableEngine.Builder builder = DurableEngine.builder(directory.resolve("test.db"));
+    if (!retryBackoff) {
+      builder.withoutRetryBackoff();
+    }
     configuration.accept(builder);
     engine = builder.clock(clock).pollInterval(POLL).build();
   }
@@ -109,6 +133,48 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
   }
 
   /**
+   * The run's result, waiting for it (10 s of real time at most) and skipping time meanwhile: whenever
+   * no run can go on (every unfinished run of this engine is WAITING) and a timer is set, the clock
+   * moves to the earliest timer, so that sleeps, retries that suspend, and event timeouts pass at
+   * once. A run waiting for an event without a timeout stops the skipping only if nothing else
+   * waits for a timer; send its event from another thread, or before calling this.
+   *
+   * @throws dev.durable.WorkflowFailedException if the run failed (as {@link WorkflowHandle#result})
+   * @throws AssertionError if the run has not finished after 10 s of real time
+   */
+  public <R> R result(WorkflowHandle<R> run) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      try {
+        return run.result(POLL);
+      } catch (WorkflowTimeoutException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("Waited 10 s of real time for the result of workflow '" + run.workflowId() + "'; it is "
+              + run.status() + " at test time " + clock.instant() + ". A run WAITING for an event without a timeout"
+              + " goes on only when the test sends it.", notYet);
+        }
+        skipTime();
+      }
+    }
+  }
+
+  /**
+   * Moves the clock to the earliest timer if no run can go on before it: every unfinished run is
+   * WAITING, none is due. A run that is RUNNING or PENDING (or a child it waits for) may still set
+   * an earlier timer or send an event, so time stands still while one exists.
+   */
+  private void skipTime() {
+    List<WorkflowSummary> unfinished = engine.list(WorkflowQuery.all().limit(10_000)).stream()
+        .filter(s -> !s.status().isFinished()).toList();
+    if (unfinished.isEmpty() || unfinished.stream().anyMatch(s -> s.status() != WorkflowStatus.WAITING)) {
+      return;
+    }
+    unfinished.stream().map(WorkflowSummary::wakeAt).filter(Objects::nonNull).min(Comparator.naturalOrder())
+        .filter(next -> next.isAfter(clock.instant()))
+        .ifPresent(clock::advanceTo);
+  }
+
+  /**
    * Waits (10 s at most) until the run has {@code status}, for example WAITING before the clock is
    * moved. A run that is WAITING already counts at once: after moving the clock, wait for what the
    * run does when it wakes ({@link #awaitUntil}) before moving it again.
@@ -119,7 +185,7 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
 
   /** Waits (10 s at most) until {@code condition} holds, looking at it every few milliseconds. */
   public void awaitUntil(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("Waited 10 s for " + what + ".");

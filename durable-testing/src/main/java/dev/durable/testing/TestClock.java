@@ -27,6 +27,11 @@ public final class TestClock extends Clock {
     millis.addAndGet(duration.toMillis());
   }
 
+  /** Moves the clock forward to {@code instant}, if it is later than now. */
+  void advanceTo(Instant instant) {
+    millis.accumulateAndGet(instant.toEpochMilli(), Math::max);
+  }
+
   @Override
   public long millis() {
     return millis.get();
