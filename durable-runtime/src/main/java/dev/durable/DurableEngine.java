@@ -1,6 +1,7 @@
 package dev.durable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durable.internal.BuilderAccess;
 import dev.durable.internal.EngineConfig;
 import dev.durable.internal.JsonCodec;
 import dev.durable.internal.ProcessOwners;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -43,6 +45,10 @@ import javax.sql.DataSource;
  * but the file, and coordinate through it exactly as two processes would.
  */
 public final class DurableEngine implements AutoCloseable {
+  static {
+    BuilderAccess.install((builder, decorator) -> builder.storeDecorator = decorator);
+  }
+
   private final WorkflowEngineCore core;
   private final String location;
 
@@ -299,6 +305,8 @@ public final class DurableEngine implements AutoCloseable {
     private boolean shareDatabase;
     private Path proxyDumpDirectory;
     private boolean retryBackoff = true;
+    /** Set through {@link BuilderAccess} by this project's testing kit only. */
+    private UnaryOperator<WorkflowStore> storeDecorator = UnaryOperator.identity();
 
     private Builder(String jdbcUrl, DataSource dataSource) {
       this.jdbcUrl = jdbcUrl;
@@ -491,8 +499,8 @@ public final class DurableEngine implements AutoCloseable {
       Duration effectiveLockTimeout = lockTimeout != null ? lockTimeout
           : halfLease.compareTo(DEFAULT_LOCK_TIMEOUT) < 0 ? halfLease : DEFAULT_LOCK_TIMEOUT;
       ProcessOwners owners = ProcessOwners.forThisProcess();
-      WorkflowStore store = Stores.open(new StoreSettings(jdbcUrl, dataSource, properties, durability,
-          effectiveLockTimeout, leaseDuration, shareDatabase, owners), loader);
+      WorkflowStore store = storeDecorator.apply(Stores.open(new StoreSettings(jdbcUrl, dataSource, properties,
+          durability, effectiveLockTimeout, leaseDuration, shareDatabase, owners), loader));
       try {
         EngineConfig config = new EngineConfig(store, owners.newOwner(), owners, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
             clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory,

@@ -201,6 +201,11 @@ final class Worker implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
+      if (closed) {
+        // The engine closed its store under this poll: nothing to look for any more.
+        log.debug("A poll ended as the engine closed: {}", e.toString());
+        return;
+      }
       // The next poll tries again; runs wait meanwhile, none is lost.
       log.warn("The worker could not look for ready workflows ({}); it tries again in {} ms.", e.toString(), pollMillis, e);
     }

@@ -2,10 +2,7 @@ package dev.durable.testing;
 
 import dev.durable.DurableEngine;
 import dev.durable.WorkflowHandle;
-import dev.durable.WorkflowQuery;
 import dev.durable.WorkflowStatus;
-import dev.durable.WorkflowSummary;
-import dev.durable.WorkflowTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -143,35 +139,7 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
    * @throws AssertionError if the run has not finished after 10 s of real time
    */
   public <R> R result(WorkflowHandle<R> run) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (true) {
-      try {
-        return run.result(POLL);
-      } catch (WorkflowTimeoutException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("Waited 10 s of real time for the result of workflow '" + run.workflowId() + "'; it is "
-              + run.status() + " at test time " + clock.instant() + ". A run WAITING for an event without a timeout"
-              + " goes on only when the test sends it.", notYet);
-        }
-        skipTime();
-      }
-    }
-  }
-
-  /**
-   * Moves the clock to the earliest timer if no run can go on before it: every unfinished run is
-   * WAITING, none is due. A run that is RUNNING or PENDING (or a child it waits for) may still set
-   * an earlier timer or send an event, so time stands still while one exists.
-   */
-  private void skipTime() {
-    List<WorkflowSummary> unfinished = engine.list(WorkflowQuery.all().limit(10_000)).stream()
-        .filter(s -> !s.status().isFinished()).toList();
-    if (unfinished.isEmpty() || unfinished.stream().anyMatch(s -> s.status() != WorkflowStatus.WAITING)) {
-      return;
-    }
-    unfinished.stream().map(WorkflowSummary::wakeAt).filter(Objects::nonNull).min(Comparator.naturalOrder())
-        .filter(next -> next.isAfter(clock.instant()))
-        .ifPresent(clock::advanceTo);
+    return TimeSkipper.result(engine(), clock, run, POLL, PATIENCE);
   }
 
   /**
