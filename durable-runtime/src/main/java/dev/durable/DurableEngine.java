@@ -252,6 +252,23 @@ public final class DurableEngine implements AutoCloseable {
     return core.recover();
   }
 
+  /**
+   * Starts a new run, {@code newWorkflowId}, that takes over {@code workflowId}'s call and the part of
+   * its history before top-level position {@code fromPosition}, and runs the current code from there
+   * (as DBOS's {@code forkWorkflow}). The way out for a run stranded by a code change that does not
+   * replay: its own history is kept as it is, for the audit trail, while the fork replays the steps
+   * before {@code fromPosition} from it and executes the rest. Positions are those {@link #inspect}
+   * and {@code durable history} show; the steps of a branch started before {@code fromPosition} are
+   * copied with it. A worker runs the fork, as for {@link #start}.
+   *
+   * @param fromPosition the first top-level position to run again; 1 runs the whole workflow again
+   * @throws IllegalArgumentException if {@code newWorkflowId} exists or {@code fromPosition} is below 1
+   * @throws WorkflowDefinitionException if nothing is stored for {@code workflowId}
+   */
+  public WorkflowHandle<Object> fork(String workflowId, String newWorkflowId, int fromPosition) {
+    return core.lifecycle().fork(workflowId, newWorkflowId, fromPosition);
+  }
+
   /** What is stored for {@code workflowId}, with its step history. */
   public Optional<WorkflowInfo> inspect(String workflowId) {
     return core.inspect(workflowId);

@@ -270,6 +270,19 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
+  public synchronized boolean enqueueWithHistory(NewWorkflow w, List<StepRecord> history, long now) {
+    if (workflows.containsKey(w.workflowId())) {
+      return false;
+    }
+    WorkflowRecord pending = enqueue(w, now);
+    workflows.put(w.workflowId(), new WorkflowRecord(pending.workflowId(), pending.workflowName(), pending.className(),
+        pending.method(), pending.argumentsJson(), pending.status(), null, pending.fingerprint(), null, 0, 1,
+        pending.createdAt(), now, 0, false, null, null, List.of()));
+    logs.get(w.workflowId()).addAll(history);
+    return true;
+  }
+
+  @Override
   public synchronized Optional<WorkflowRecord> requestCancel(String workflowId, long now) {
     WorkflowRecord w = workflows.get(workflowId);
     if (w != null && !w.status().isFinished()) {

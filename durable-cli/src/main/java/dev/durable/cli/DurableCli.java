@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class,
         CancelCommand.class,
         ResumeCommand.class,
+        ForkCommand.class,
         DeleteCommand.class,
         SendEventCommand.class,
         ServeCommand.class,

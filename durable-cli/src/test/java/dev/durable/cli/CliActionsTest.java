@@ -92,6 +92,38 @@ class CliActionsTest {
   }
 
   @Test
+  void fork_startsANewRunFromPartOfTheHistory_andAWorkerRunsTheRest_keepingTheSource() {
+    Run run = durable("--db", db, "fork", FAILED, "--from", "2", "--as", "pay-book-2");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Workflow 'pay-book-2' is PENDING: a fork of 'pay-book' (FAILED), with its history"
+        + " before position 2.");
+    assertThat(listed("pay-book-2").get("status").asText()).isEqualTo("PENDING");
+    assertThat(listed(FAILED).get("status").asText()).isEqualTo("FAILED");
+
+    Workflows.Payment.cardsDeclined = false;
+    try (DurableEngine worker = DurableEngine.builder(file).pollInterval(Duration.ofMillis(20)).build()) {
+      assertThat(worker.handle("pay-book-2", String.class).result(Duration.ofSeconds(30)))
+          .isEqualTo("paid for reserved book");
+    } finally {
+      Workflows.Payment.cardsDeclined = true;
+    }
+    assertThat(durable("--db", db, "show", FAILED).out()).contains("Status       FAILED");
+  }
+
+  @Test
+  void fork_refusesAnIdThatExists_andChangesNothing() throws Exception {
+    byte[] before = Files.readAllBytes(file);
+
+    Run run = durable("--db", db, "fork", FAILED, "--from", "1", "--as", COMPLETED);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("durable: Cannot fork workflow 'pay-book' as 'greet-ada': a run with that id exists already");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  @Test
   void resume_refusesACompletedOrUnfinishedRun() {
     Run completed = durable("--db", db, "resume", COMPLETED);
     assertThat(completed.exitCode()).isEqualTo(1);

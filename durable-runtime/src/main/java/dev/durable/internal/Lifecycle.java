@@ -185,6 +185,40 @@ public final class Lifecycle {
   }
 
   /**
+   * Starts {@code newWorkflowId} as a copy of {@code workflowId}'s call whose history holds the
+   * source's entries before top-level position {@code fromPosition} (with the branches started
+   * before it): a worker replays those and runs the current code from there. The source run and its
+   * history are left as they are.
+   */
+  public WorkflowHandle<Object> fork(String workflowId, String newWorkflowId, int fromPosition) {
+    WorkflowIds.check(workflowId);
+    WorkflowIds.check(newWorkflowId);
+    if (fromPosition < 1) {
+      throw new IllegalArgumentException("fork(" + workflowId + ", " + newWorkflowId + ", " + fromPosition + "):"
+          + " positions start at 1. Fix: give the top-level position of the first step to run again (1 runs the"
+          + " whole workflow again; 'durable history' shows the positions).");
+    }
+    WorkflowRecord source = outcomes.find(workflowId);
+    String before = Integer.toString(fromPosition);
+    List<dev.durable.internal.store.StepRecord> copied = store.history(workflowId).stream()
+        .filter(step -> step.status() != StepStatus.STARTED && Positions.compare(step.position(), before) < 0)
+        .sorted((a, b) -> Positions.compare(a.position(), b.position()))
+        .toList();
+    String fingerprint = registry.descriptor(source.className()).map(WorkflowDescriptor::fingerprint).orElse(null);
+    NewWorkflow fork = new NewWorkflow(newWorkflowId, source.workflowName(), source.className(), source.method(),
+        source.argumentsJson(), fingerprint);
+    if (!store.enqueueWithHistory(fork, copied, clock.millis())) {
+      throw new IllegalArgumentException("Cannot fork workflow '" + workflowId + "' as '" + newWorkflowId + "': a run"
+          + " with that id exists already, and a workflow id names one run. Fix: choose a new id for the fork.");
+    }
+    WorkflowRecord run = outcomes.find(newWorkflowId);
+    if (worker != null) {
+      worker.launch(run);
+    }
+    return new RunHandle<>(outcomes, this, newWorkflowId, resultTypeOf(run));
+  }
+
+  /**
    * A run that ended because a child failed waits for that child again when resumed (its await is
    * REOPENED): the child is resumed too, once, here. A cancelled child that cannot be resumed is
    * left as it is, and the run gets its outcome again.

@@ -145,6 +145,16 @@ public interface WorkflowStore extends AutoCloseable {
   WorkflowRecord enqueue(NewWorkflow workflow, long now);
 
   /**
+   * Durably records a new run, PENDING, whose history already holds {@code history}, in one
+   * transaction, unless its id exists: a fork of another run (see {@code DurableEngine.fork}). It
+   * counts as run once ({@code runs} 1), so that its first claim is a resume, which replays that
+   * history, not a start, which would not read it.
+   *
+   * @return false if a run with that id exists (nothing was written)
+   */
+  boolean enqueueWithHistory(NewWorkflow workflow, List<StepRecord> history, long now);
+
+  /**
    * Durably records that a run should be cancelled, if it has not finished, and with it every
    * unfinished run it started as a child (and theirs); a run nobody holds becomes due at once.
    *

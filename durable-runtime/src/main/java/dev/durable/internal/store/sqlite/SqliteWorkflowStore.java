@@ -282,6 +282,21 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
+  public boolean enqueueWithHistory(NewWorkflow w, List<StepRecord> history, long now) {
+    return committer.submit("recording workflow '" + w.workflowId() + "' with a copied history", true, () -> {
+      if (rows.readForWrite(w.workflowId()) != null) {
+        return false;
+      }
+      rows.insertPending(w, null, now);
+      rows.markRun(w.workflowId());
+      for (StepRecord step : history) {
+        stepLog.append(w.workflowId(), null, step, false);
+      }
+      return true;
+    });
+  }
+
+  @Override
   public EventDelivery sendEvent(String workflowId, String name, String payloadJson, String payloadType, long now) {
     return committer.submit("storing event '" + name + "' for workflow '" + workflowId + "'", true,
         () -> rows.storeEvent(workflowId, name, payloadJson, payloadType, now));

@@ -37,6 +37,7 @@ final class WorkflowRows {
   private final PreparedStatement release;
   private final PreparedStatement suspend;
   private final PreparedStatement insertPending;
+  private final PreparedStatement markRun;
   private final PreparedStatement requestCancel;
   private final PreparedStatement cancellationDelivered;
   private final PreparedStatement restart;
@@ -68,6 +69,7 @@ final class WorkflowRows {
     suspend = writer.prepareStatement(
         "UPDATE durable_workflows SET status = 'WAITING', owner = NULL, lease_expires_at = 0, wake_at = ?, updated_at = ?,"
             + " waiting_for = ? WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
+    markRun = writer.prepareStatement("UPDATE durable_workflows SET runs = 1 WHERE workflow_id = ? AND runs = 0");
     insertPending = writer.prepareStatement(
         "INSERT INTO durable_workflows (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'PENDING', NULL, ?, NULL, 0, 0, ?, ?,"
             + " NULL, 0, NULL, ?, NULL) ON CONFLICT (workflow_id) DO NOTHING");
@@ -153,6 +155,15 @@ final class WorkflowRows {
     insertPending.setString(9, parentId);
     insertPending.executeUpdate();
     return readForWrite(w.workflowId());
+  }
+
+  /**
+   * Counts a PENDING run as run once, so that its first claim resumes it from its history instead of
+   * starting it afresh: for a fork, whose history was run by its source.
+   */
+  void markRun(String workflowId) throws SQLException {
+    markRun.setString(1, workflowId);
+    markRun.executeUpdate();
   }
 
   /** Binds the call a new run records (id, name, class, method, arguments, fingerprint) as parameters 1 to 6. */
