@@ -185,7 +185,8 @@ public final class DurableEngine implements AutoCloseable {
   /**
    * Starts a {@link WorkflowStatus#FAILED} or {@link WorkflowStatus#CANCELLED} run again from where
    * it stopped, by id alone, from its stored class, method and arguments: its recorded steps replay,
-   * and the failed steps that ended it run again with a fresh retry budget. A run that has not
+   * and the failed steps that ended it run again with a fresh retry budget. A run held because its
+   * code changed ({@link ChangedCodePolicy}) goes on with the new code. Any other run that has not
    * finished is left to go on; a completed one stays completed. The result is read as JSON values
    * if this engine cannot load the workflow's class.
    *
@@ -322,6 +323,7 @@ public final class DurableEngine implements AutoCloseable {
     private boolean shareDatabase;
     private Path proxyDumpDirectory;
     private boolean retryBackoff = true;
+    private ChangedCodePolicy changedCode = ChangedCodePolicy.WARN;
     /** Set through {@link BuilderAccess} by this project's testing kit only. */
     private UnaryOperator<WorkflowStore> storeDecorator = UnaryOperator.identity();
 
@@ -415,6 +417,15 @@ public final class DurableEngine implements AutoCloseable {
      */
     public Builder clientOnly() {
       this.clientOnly = true;
+      return this;
+    }
+
+    /**
+     * What this engine does with a run whose workflow code changed since it last ran; default {@link
+     * ChangedCodePolicy#WARN}: resume it, with a warning.
+     */
+    public Builder onChangedCode(ChangedCodePolicy policy) {
+      this.changedCode = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -521,7 +532,7 @@ public final class DurableEngine implements AutoCloseable {
       try {
         EngineConfig config = new EngineConfig(store, owners.newOwner(), owners, objectMapper != null ? objectMapper : JsonCodec.defaultMapper(),
             clock, leaseDuration, concurrentRuns, listeners, constructorArguments, branchExecutor, loader, proxyDumpDirectory,
-            pollInterval, workerThreads, clientOnly, retryBackoff);
+            pollInterval, workerThreads, clientOnly, retryBackoff, changedCode);
         return new DurableEngine(new WorkflowEngineCore(config), store.location());
       } catch (RuntimeException e) {
         store.close();

@@ -138,7 +138,7 @@ public final class BenchMain {
     EngineConfig engineConfig = new EngineConfig(new InMemoryWorkflowStore(), "bench-engine", owner -> true, JsonCodec.defaultMapper(), Clock.systemUTC(),
         Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(), Map.of(StepsWorkflow.class, new Object[] {
             (Probe) i -> probe[0].atStep(i)}), null, StepsWorkflow.class.getClassLoader(), null,
-        Duration.ofSeconds(1), 0, false, true);
+        Duration.ofSeconds(1), 0, false, true, dev.durable.ChangedCodePolicy.WARN);
     try (WorkflowEngineCore core = new WorkflowEngineCore(engineConfig)) {
       double best = Double.MAX_VALUE;
       for (int round = 0; round < 40; round++) {

@@ -270,6 +270,24 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
+  public synchronized Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
+    WorkflowRecord w = workflows.get(workflowId);
+    if (w == null || w.status() != WorkflowStatus.WAITING) {
+      return Optional.ofNullable(w);
+    }
+    String fingerprint = w.waitingFor().stream().map(dev.durable.internal.store.WaitKeys::codeFingerprint)
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    if (fingerprint == null) {
+      return Optional.of(w);
+    }
+    WorkflowRecord accepted = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
+        w.argumentsJson(), WorkflowStatus.PENDING, null, fingerprint, null, 0, w.runs(), w.createdAt(), now, 0,
+        w.cancelRequested(), w.cancelledAt(), w.parentId(), List.of());
+    workflows.put(workflowId, accepted);
+    return Optional.of(accepted);
+  }
+
+  @Override
   public synchronized boolean enqueueWithHistory(NewWorkflow w, List<StepRecord> history, long now) {
     if (workflows.containsKey(w.workflowId())) {
       return false;

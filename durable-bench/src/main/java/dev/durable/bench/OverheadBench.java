@@ -39,7 +39,7 @@ final class OverheadBench {
     EngineConfig engineConfig = new EngineConfig(new InMemoryWorkflowStore(), "bench-engine", owner -> true, JsonCodec.defaultMapper(), Clock.systemUTC(),
         Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(), Map.of(StepsWorkflow.class, new Object[] {probe}),
         null, StepsWorkflow.class.getClassLoader(), null,
-        Duration.ofSeconds(1), 0, false, true);
+        Duration.ofSeconds(1), 0, false, true, dev.durable.ChangedCodePolicy.WARN);
     try (WorkflowEngineCore core = new WorkflowEngineCore(engineConfig)) {
       for (int round = 0; round <= config.rounds() * 2; round++) {
         clock[0] = new StepClock(config.overheadSteps());

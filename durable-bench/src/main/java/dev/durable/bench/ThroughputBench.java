@@ -140,7 +140,7 @@ final class ThroughputBench {
       this.core = new WorkflowEngineCore(new EngineConfig(store, owners.newOwner(), owners, JsonCodec.defaultMapper(), Clock.systemUTC(),
           Duration.ofSeconds(15), ConcurrentRunPolicy.WAIT, List.of(),
           Map.of(StepsWorkflow.class, new Object[] {Probe.NONE}), null, StepsWorkflow.class.getClassLoader(), null,
-          Duration.ofSeconds(1), 0, false, true));
+          Duration.ofSeconds(1), 0, false, true, dev.durable.ChangedCodePolicy.WARN));
     }
 
     @Override

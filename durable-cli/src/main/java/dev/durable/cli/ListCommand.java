@@ -151,8 +151,14 @@ final class ListCommand implements Callable<Integer> {
           .map(st -> "retry of " + st.stepName() + " at step " + st.position() + " after attempt " + st.attempts());
     }
 
-    /** "event 'approval'" for the stored key "event:approval", "child 'id'" for "child:id". */
+    /**
+     * "event 'approval'" for the stored key "event:approval", "child 'id'" for "child:id", and for a
+     * run held because its code changed, "approval of changed code (FINGERPRINT)".
+     */
     static String describe(String key) {
+      if (key.startsWith("code:")) {
+        return "approval of changed code (" + key.substring("code:".length()) + "; durable resume lets it go on)";
+      }
       int colon = key.indexOf(':');
       return colon < 0 ? key : key.substring(0, colon) + " '" + key.substring(colon + 1) + "'";
     }

@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Makes a FAILED or CANCELLED run PENDING again. This command runs nothing: the next worker of the"
-            + " application that can load the workflow's class takes the run and goes on from where it stopped."
-            + " Its recorded steps replay; the failed steps that ended it run again with a fresh retry budget.",
+        "Makes a FAILED or CANCELLED run PENDING again, or lets a run held because its code changed go on with"
+            + " the new code. This command runs nothing: the next worker of the application that can load the"
+            + " workflow's class takes the run and goes on from where it stopped. Its recorded steps replay; the"
+            + " failed steps that ended it run again with a fresh retry budget.",
         "Exits 1 if the run has completed or has not finished: nothing is changed then."
     })
 final class ResumeCommand implements Callable<Integer> {
@@ -35,6 +36,15 @@ final class ResumeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DurableEngine engine = cli.openEngine()) {
       WorkflowInfo before = cli.requireRun(engine, workflowId);
+      boolean heldForCode = before.waitingFor().stream().anyMatch(key -> key.startsWith("code:"));
+      if (heldForCode) {
+        engine.resume(workflowId);
+        out.println("Workflow '" + workflowId + "' goes on with the new code (it was held because its code changed"
+            + " since it last ran). The next worker of the application runs it; this command runs nothing. Follow it"
+            + " with: durable " + cli.databaseArgument() + " show " + Display.shellWord(workflowId));
+        out.flush();
+        return 0;
+      }
       refuseUnlessEnded(before.status());
       WorkflowHandle<Object> handle = engine.resume(workflowId);
       WorkflowStatus now = handle.status();

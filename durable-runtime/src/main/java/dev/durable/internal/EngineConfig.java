@@ -1,6 +1,7 @@
 package dev.durable.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durable.ChangedCodePolicy;
 import dev.durable.ConcurrentRunPolicy;
 import dev.durable.DurableListener;
 import dev.durable.internal.store.OwnerLiveness;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
  * @param branchExecutor runs Durable.async branches and recovery; null means the engine owns a default one
  * @param proxyDumpDirectory where generated proxies are written for debugging, or null
  * @param retryBackoff whether a failed step waits out its backoff before the next attempt (false in tests)
+ * @param changedCode what a resume by changed workflow code does
  */
 public record EngineConfig(
     WorkflowStore store,
@@ -35,4 +37,5 @@ public record EngineConfig(
     Duration pollInterval,
     int workerThreads,
     boolean clientOnly,
-    boolean retryBackoff) {}
+    boolean retryBackoff,
+    ChangedCodePolicy changedCode) {}

@@ -11,6 +11,7 @@ import dev.durable.internal.store.EventDelivery;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.Positions;
 import dev.durable.internal.store.StepStatus;
+import dev.durable.internal.store.WaitKeys;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
 import java.lang.reflect.Modifier;
@@ -170,6 +171,16 @@ public final class Lifecycle {
   public WorkflowHandle<Object> resume(String workflowId) {
     WorkflowIds.check(workflowId);
     WorkflowRecord before = outcomes.find(workflowId);
+    if (before.status() == WorkflowStatus.WAITING
+        && before.waitingFor().stream().anyMatch(key -> WaitKeys.codeFingerprint(key) != null)) {
+      // Held for changed code: it goes on with the code it waits for.
+      WorkflowRecord run = store.acceptCode(workflowId, clock.millis()).orElseThrow(() -> Outcomes.unknown(workflowId));
+      if (worker != null && run.status() == WorkflowStatus.PENDING) {
+        worker.launch(run);
+      }
+      outcomes.changed(workflowId);
+      return new RunHandle<>(outcomes, this, workflowId, resultTypeOf(run));
+    }
     if (before.status() == WorkflowStatus.CANCELLED && before.cancelledAt() != null) {
       checkNothingAfterCancellation(before);
     }

@@ -106,7 +106,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.children = children;
     RunEnvironment env = new RunEnvironment(this, store, owner, clock, branchExecutor, values, eventWaits, children);
     this.runner = new WorkflowRunner(env, codec, errors, events, leaseMillis, concurrentRuns, guard, leases, active, outcomes,
-        worker, clientOnly, this::fingerprintOf);
+        worker, clientOnly, this::fingerprintOf, new CodeChanges(config.changedCode(), events));
     Lifecycle.CaptureProxies capture = new Lifecycle.CaptureProxies() {
       @Override
       public ProxyBinding bind(Class<?> type, String workflowId) {

@@ -1,5 +1,6 @@
 package dev.durable.internal;
 
+import dev.durable.ChangedCodeException;
 import dev.durable.ConcurrentRunPolicy;
 import dev.durable.DurableStoreException;
 import dev.durable.DurableWarning;
@@ -12,6 +13,7 @@ import dev.durable.WorkflowEvent;
 import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.Claim;
 import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.WaitKeys;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
 import java.util.List;
@@ -55,10 +57,13 @@ final class WorkflowRunner {
   private final Worker worker;
   private final boolean clientOnly;
   private final Function<Class<?>, String> fingerprints;
+  private final CodeChanges codeChanges;
 
   WorkflowRunner(RunEnvironment env, JsonCodec codec, ErrorCodec errors, Events events, long leaseMillis,
       ConcurrentRunPolicy concurrentRuns, RunGuard guard, LeaseKeeper leases, Map<String, RunContext> active,
-      Outcomes outcomes, Worker worker, boolean clientOnly, Function<Class<?>, String> fingerprints) {
+      Outcomes outcomes, Worker worker, boolean clientOnly, Function<Class<?>, String> fingerprints,
+      CodeChanges codeChanges) {
+    this.codeChanges = codeChanges;
     this.env = env;
     this.store = env.store();
     this.codec = codec;
@@ -160,13 +165,20 @@ final class WorkflowRunner {
     while (true) {
       Optional<WorkflowRecord> existing = store.find(request.workflowId());
       existing.ifPresent(r -> checkSameCall(r, request, model));
-      existing.ifPresent(r -> warnIfCodeChanged(r, request));
       if (existing.isPresent() && existing.get().status() == WorkflowStatus.COMPLETED) {
         return new Claim(Claim.Kind.COMPLETED, existing.get());
       }
-      long now = env.clock().millis();
-      // A worker's record of the run may be older than a forget(): it must never record the run anew.
-      Claim claim = store.claim(request, env.owner(), now, now + leaseMillis, !worker);
+      Claim claim;
+      // A cancellation is a decision on the run too: it goes into the new code, which compensates.
+      if (existing.isPresent() && !WorkflowStore.cancellationDue(existing.get())
+          && codeChanges.judge(existing.get(), request) == CodeChanges.Verdict.HOLD) {
+        // Held (this throws), or not to be taken now: busy elsewhere, not due, gone.
+        claim = hold(existing.get(), request, worker);
+      } else {
+        long now = env.clock().millis();
+        // A worker's record of the run may be older than a forget(): it must never record the run anew.
+        claim = store.claim(request, env.owner(), now, now + leaseMillis, !worker);
+      }
       if (claim.kind() != Claim.Kind.BUSY) {
         checkSameCall(claim.record(), request, model);
         return claim;
@@ -198,16 +210,32 @@ final class WorkflowRunner {
         + " result, or use a new workflow id for the new call.");
   }
 
-  private void warnIfCodeChanged(WorkflowRecord stored, NewWorkflow request) {
-    if (!stored.status().isFinished() && stored.fingerprint() != null && request.fingerprint() != null
-        && !stored.fingerprint().equals(request.fingerprint())) {
+  /**
+   * Holds a run whose code changed, as the policy says: takes it (keeping its recorded fingerprint)
+   * and suspends it waiting for a decision on the new code, then tells a caller so; a worker leaves
+   * it. Returns the claim when the run cannot be taken now (busy elsewhere, not due, gone).
+   */
+  private Claim hold(WorkflowRecord stored, NewWorkflow request, boolean worker) {
+    String current = request.fingerprint();
+    if (stored.status() != WorkflowStatus.WAITING || !stored.waitingFor().contains(WaitKeys.code(current))) {
+      long now = env.clock().millis();
+      NewWorkflow keepingFingerprint = new NewWorkflow(request.workflowId(), request.workflowName(),
+          request.className(), request.method(), request.argumentsJson(), null);
+      Claim claim = store.claim(keepingFingerprint, env.owner(), now, now + leaseMillis, false);
+      if (claim.kind() != Claim.Kind.STARTED && claim.kind() != Claim.Kind.RESUMED) {
+        return claim;
+      }
+      store.suspend(request.workflowId(), env.owner(), Long.MAX_VALUE, List.of(WaitKeys.code(current)), now);
+      outcomes.changed(request.workflowId());
       events.warning(log, new DurableWarning(DurableWarning.Kind.CODE_CHANGED, request.workflowId(),
-          request.workflowName(), request.className(), "Workflow '" + request.workflowId() + "' ("
-          + request.workflowName() + ") is being resumed by workflow code that differs from the code that last ran it"
-          + " (fingerprint " + stored.fingerprint() + " then, " + request.fingerprint() + " now). If the change"
-          + " affects which steps run in which order, replay will stop with a NonDeterministicWorkflowException;"
-          + " otherwise it resumes normally."));
+          request.workflowName(), request.className(), codeChanges.heldMessage(request.workflowId(),
+          stored.fingerprint(), current)));
     }
+    if (worker) {
+      throw new RunSuspended(request.workflowId());
+    }
+    throw new ChangedCodeException(request.workflowId(), stored.fingerprint(), current,
+        codeChanges.heldMessage(request.workflowId(), stored.fingerprint(), current));
   }
 
   /** Stands for a null result in {@link #execute}'s Optional. */

@@ -9,11 +9,13 @@ import java.util.List;
 /**
  * What a suspended run waits for besides its timer, as keys a store can match without knowing the
  * engine: {@code event:NAME} for an event of that name, {@code child:ID} for that child run to
- * finish. Stored as a JSON array, so that SQL can look into it ({@code json_each}).
+ * finish, {@code code:FINGERPRINT} for a decision to let code with that fingerprint resume the run
+ * (see {@code ChangedCodePolicy}). Stored as a JSON array, so that SQL can look into it ({@code json_each}).
  */
 public final class WaitKeys {
   private static final String EVENT = "event:";
   private static final String CHILD = "child:";
+  private static final String CODE = "code:";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private WaitKeys() {}
@@ -24,6 +26,15 @@ public final class WaitKeys {
 
   public static String child(String workflowId) {
     return CHILD + workflowId;
+  }
+
+  public static String code(String fingerprint) {
+    return CODE + fingerprint;
+  }
+
+  /** The fingerprint of a {@code code:} key, or null. */
+  public static String codeFingerprint(String key) {
+    return key.startsWith(CODE) ? key.substring(CODE.length()) : null;
   }
 
   /** The event name of an {@code event:} key, or null. */
@@ -43,7 +54,11 @@ public final class WaitKeys {
       return "event '" + event + "'";
     }
     String child = childId(key);
-    return child != null ? "child '" + child + "'" : key;
+    if (child != null) {
+      return "child '" + child + "'";
+    }
+    String code = codeFingerprint(key);
+    return code != null ? "a decision on its changed code (now " + code + ")" : key;
   }
 
   public static String toJson(Collection<String> keys) {

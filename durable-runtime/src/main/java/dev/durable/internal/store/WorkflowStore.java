@@ -155,6 +155,15 @@ public interface WorkflowStore extends AutoCloseable {
   boolean enqueueWithHistory(NewWorkflow workflow, List<StepRecord> history, long now);
 
   /**
+   * Lets a run held for changed code go on: if it is WAITING for a {@code code:} key ({@link
+   * WaitKeys#code}), it records that key's fingerprint as the run's and makes the run PENDING, due
+   * at once; other runs are left as they are.
+   *
+   * @return the run as stored afterwards, if there is one
+   */
+  Optional<WorkflowRecord> acceptCode(String workflowId, long now);
+
+  /**
    * Durably records that a run should be cancelled, if it has not finished, and with it every
    * unfinished run it started as a child (and theirs); a run nobody holds becomes due at once.
    *

@@ -361,6 +361,12 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
+  public Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
+    return committer.submit("letting workflow '" + workflowId + "' go on with changed code", true,
+        () -> Optional.ofNullable(rows.acceptCode(workflowId, now)));
+  }
+
+  @Override
   public Optional<WorkflowRecord> requestCancel(String workflowId, long now) {
     return committer.submit("recording the cancellation of workflow '" + workflowId + "'", true,
         () -> Optional.ofNullable(rows.requestCancel(workflowId, now)));

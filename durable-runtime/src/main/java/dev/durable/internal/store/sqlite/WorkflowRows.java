@@ -38,6 +38,7 @@ final class WorkflowRows {
   private final PreparedStatement suspend;
   private final PreparedStatement insertPending;
   private final PreparedStatement markRun;
+  private final PreparedStatement acceptCode;
   private final PreparedStatement requestCancel;
   private final PreparedStatement cancellationDelivered;
   private final PreparedStatement restart;
@@ -69,6 +70,9 @@ final class WorkflowRows {
     suspend = writer.prepareStatement(
         "UPDATE durable_workflows SET status = 'WAITING', owner = NULL, lease_expires_at = 0, wake_at = ?, updated_at = ?,"
             + " waiting_for = ? WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
+    acceptCode = writer.prepareStatement(
+        "UPDATE durable_workflows SET status = 'PENDING', fingerprint = ?, wake_at = 0, waiting_for = NULL, updated_at = ?"
+            + " WHERE workflow_id = ? AND status = 'WAITING'");
     markRun = writer.prepareStatement("UPDATE durable_workflows SET runs = 1 WHERE workflow_id = ? AND runs = 0");
     insertPending = writer.prepareStatement(
         "INSERT INTO durable_workflows (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'PENDING', NULL, ?, NULL, 0, 0, ?, ?,"
@@ -155,6 +159,28 @@ final class WorkflowRows {
     insertPending.setString(9, parentId);
     insertPending.executeUpdate();
     return readForWrite(w.workflowId());
+  }
+
+  /**
+   * Lets a run held for changed code go on (see {@code WorkflowStore.acceptCode}).
+   *
+   * @return the run as stored afterwards, or null if there is none
+   */
+  WorkflowRecord acceptCode(String workflowId, long now) throws SQLException {
+    WorkflowRecord run = readForWrite(workflowId);
+    if (run == null || run.status() != WorkflowStatus.WAITING) {
+      return run;
+    }
+    String fingerprint = run.waitingFor().stream().map(WaitKeys::codeFingerprint).filter(f -> f != null)
+        .findFirst().orElse(null);
+    if (fingerprint == null) {
+      return run;
+    }
+    acceptCode.setString(1, fingerprint);
+    acceptCode.setLong(2, now);
+    acceptCode.setString(3, workflowId);
+    acceptCode.executeUpdate();
+    return readForWrite(workflowId);
   }
 
   /**
