@@ -79,7 +79,7 @@ final class PostgresErrors {
           + " is in the way.";
     } else if (state.equals("42501")) {
       message = "PostgreSQL at " + location + " refused user" + (user == null ? "" : " '" + user + "'") + " a privilege"
-          + " Durable needs while " + action + " in schema '" + schema + "' of " + db + "." + INTACT + " Fix: let the"
+          + " Durable needs on its schema '" + schema + "' in " + db + " (while " + action + ")." + INTACT + " Fix: let the"
           + " user create the schema (GRANT CREATE ON DATABASE " + (database == null ? "name" : database) + " TO "
           + (user == null ? "user" : user) + "), or have an administrator create it beforehand and hand it over"
           + " (CREATE SCHEMA " + schema + " AUTHORIZATION " + (user == null ? "user" : user) + ").";
