@@ -56,6 +56,24 @@ final class PostgresErrors {
     return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
   }
 
+  /** Whether the calling thread was interrupted while it waited (for a connection of the pool, say). */
+  static boolean interrupted(SQLException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The error of a call abandoned because its thread was interrupted: nothing of it was committed. */
+  DurableStoreException interrupted(String action, SQLException e) {
+    return new DurableStoreException(location, "Durable stopped " + action + " on " + location + " because its thread"
+        + " was interrupted (an engine closing, or an application shutting down) before the transaction committed;"
+        + " nothing of it was recorded, and every step committed before it is intact. Fix: nothing, if the interrupt"
+        + " was meant; otherwise find what interrupts the thread.", e);
+  }
+
   DurableStoreException translate(String action, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String detail = " (PostgreSQL" + (state.isEmpty() ? "" : " SQLState " + state) + ": "

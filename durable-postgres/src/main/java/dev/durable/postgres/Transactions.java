@@ -134,6 +134,11 @@ final class Transactions {
           }
         }
       } catch (SQLException e) {
+        if (PostgresErrors.interrupted(e) && !committing) {
+          // The pool's driver cleared the flag when it threw; the caller's thread should still see it.
+          Thread.currentThread().interrupt();
+          throw errors.interrupted(action.get(), e);
+        }
         boolean retryable = PostgresErrors.connectionLost(e) || PostgresErrors.rolledBackByServer(e);
         if (!retryable || System.nanoTime() + pause * 1_000_000 > deadline) {
           throw errors.translate(action.get(), e);
