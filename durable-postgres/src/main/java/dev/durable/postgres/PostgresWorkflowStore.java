@@ -138,7 +138,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
     return transactions.write(() -> "starting workflow '" + w.workflowId() + "'", tx -> {
       Connection c = tx.connection();
       WorkflowRecord existing = runs.lock(c, w.workflowId());
-      if (existing == null) {
+      while (existing == null) {
         if (!mayStart) {
           return new Claim(Claim.Kind.ABSENT, null);
         }
@@ -146,7 +146,8 @@ final class PostgresWorkflowStore implements WorkflowStore {
         if (inserted != null) {
           return new Claim(Claim.Kind.STARTED, inserted);
         }
-        // Another process recorded it after our lookup; its insert has committed now. Decide on it.
+        // Another process recorded it after our lookup, and its insert has committed now: decide on
+        // that run (unless it was deleted again meanwhile; then the insert is tried once more).
         existing = runs.lock(c, w.workflowId());
       }
       if (tx.afterUnknownCommit() && existing.status() == WorkflowStatus.RUNNING && owner.equals(existing.owner())
