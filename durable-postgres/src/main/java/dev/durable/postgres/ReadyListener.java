@@ -68,6 +68,14 @@ final class ReadyListener implements AutoCloseable {
     boolean outage = false;
     while (!closed) {
       try (Connection c = connector.connect()) {
+        if (!c.isWrapperFor(PGConnection.class)) {
+          // An application's pool that hides the driver's connection: no way to wait for notifications.
+          log.warn("Durable cannot LISTEN through {}: its connections do not unwrap to the PostgreSQL driver's"
+              + " PGConnection. Workers find runs started elsewhere by polling (pollInterval). Fix: give Durable a"
+              + " DataSource whose connections unwrap (HikariCP's and the driver's own do), or a JDBC URL.", location);
+          firstAttempt.countDown();
+          return;
+        }
         c.setAutoCommit(true);
         PGConnection pg = c.unwrap(PGConnection.class);
         try (Statement s = c.createStatement()) {

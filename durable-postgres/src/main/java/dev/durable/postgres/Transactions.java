@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * not idempotent by construction checks whether its first attempt was committed before it writes
  * again. Attempts go on with growing pauses for as long as the lock timeout, the longest a write is
  * allowed to wait for anything; then the last failure is reported.
+ *
+ * <p>Durability: under {@code SURVIVES_POWER_LOSS} a commit returns once the server has flushed it
+ * (its {@code synchronous_commit} setting, {@code on} by default, is left alone); under {@code
+ * SURVIVES_PROCESS_CRASH} writes commit with {@code synchronous_commit = off}, so that a crash of the
+ * server's machine may lose the last fraction of a second of commits, never their order, and a crash
+ * of the engine's own process loses nothing committed.
  */
 final class Transactions {
   private static final Logger log = LoggerFactory.getLogger(Transactions.class);

@@ -17,6 +17,10 @@ import dev.durable.annotations.DurableWorkflow;
 import dev.durable.annotations.WorkflowMethod;
 import dev.durable.testing.Ledger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -128,6 +132,23 @@ class PostgresEngineTest {
     }
   }
 
+  /** How often each shared run's step ran, by run id. */
+  static final Map<String, AtomicInteger> SHARED_RUNS = new ConcurrentHashMap<>();
+
+  @DurableWorkflow
+  public static class Shared {
+    @WorkflowMethod
+    public String run(String id) {
+      return work(id) + Durable.workflowId().length();
+    }
+
+    @DurableStep
+    public String work(String id) {
+      SHARED_RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+      return id;
+    }
+  }
+
   private DurableEngine.Builder engine() {
     return DurableEngine.builder(url).pollInterval(Duration.ofMillis(200));
   }
@@ -230,6 +251,28 @@ class PostgresEngineTest {
       worker.start(Reminder.class, "shared-1", r -> r.remind("max", 100));
       assertThat(client.handle("shared-1", String.class).result(WAIT)).isEqualTo("hello max, again");
     }
+  }
+
+  @Test
+  void twoWorkersShareTheRunsAClientStarts_andEachRunsOnce() {
+    SHARED_RUNS.clear();
+    int count = 20;
+    try (DurableEngine one = engine().workerThreads(4).build();
+        DurableEngine two = engine().workerThreads(4).build();
+        DurableEngine client = engine().clientOnly().build()) {
+      List<WorkflowHandle<String>> handles = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String id = "shared-" + i;
+        handles.add(client.start(Shared.class, id, s -> s.run(id)));
+      }
+      for (WorkflowHandle<String> handle : handles) {
+        assertThat(handle.result(WAIT)).isEqualTo(handle.workflowId() + handle.workflowId().length());
+      }
+      assertThat(one.list(WorkflowQuery.all().status(WorkflowStatus.COMPLETED))).hasSize(count);
+      assertThat(two.inspect("shared-0")).isPresent();
+    }
+    assertThat(SHARED_RUNS).hasSize(count);
+    assertThat(SHARED_RUNS.values()).allSatisfy(ran -> assertThat(ran.get()).isEqualTo(1));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.durable.postgres;
 
-import static dev.durable.postgres.Stores.completed;
-import static dev.durable.postgres.Stores.run;
+import static dev.durable.postgres.TestStores.completed;
+import static dev.durable.postgres.TestStores.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.DurableStoreException;
@@ -32,7 +32,7 @@ class PostgresRetryTest {
   @BeforeEach
   void open() {
     dataSource = new BreakingCommits(server.dataSource(server.newDatabase()));
-    store = Stores.open(dataSource, owner -> true);
+    store = TestStores.open(dataSource, owner -> true);
   }
 
   @AfterEach

@@ -1,7 +1,7 @@
 package dev.durable.postgres;
 
-import static dev.durable.postgres.Stores.completed;
-import static dev.durable.postgres.Stores.run;
+import static dev.durable.postgres.TestStores.completed;
+import static dev.durable.postgres.TestStores.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,8 +43,8 @@ class PostgresStoreTest {
   @BeforeEach
   void open() {
     database = server.newDatabase();
-    a = Stores.open(server.url(database), LIVENESS);
-    b = Stores.open(server.url(database), LIVENESS);
+    a = TestStores.open(server.url(database), LIVENESS);
+    b = TestStores.open(server.url(database), LIVENESS);
   }
 
   @AfterEach

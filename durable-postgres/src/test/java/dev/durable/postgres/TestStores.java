@@ -12,10 +12,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /** Opens stores directly, below the engine, for tests of the store's own contract. */
-final class Stores {
+final class TestStores {
   static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
 
-  private Stores() {}
+  private TestStores() {}
 
   static WorkflowStore open(String url, OwnerLiveness liveness) {
     return new PostgresStoreProvider().open(new StoreSettings(url, null, Map.of(), Durability.SURVIVES_POWER_LOSS,
