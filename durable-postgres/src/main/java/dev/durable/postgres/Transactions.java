@@ -113,32 +113,35 @@ final class Transactions {
     while (true) {
       boolean committing = false;
       try (Connection c = database.connection()) {
-        boolean autoCommit = c.getAutoCommit();
-        if (autoCommit) {
+        // An application's connection may come in autocommit mode; it goes back to its pool as it came.
+        boolean restoreAutoCommit = c.getAutoCommit();
+        if (restoreAutoCommit) {
           c.setAutoCommit(false);
         }
+        T result;
         try {
-          Tx tx = new Tx(c, unknownCommit);
           if (writes) {
             settings(c, synced);
           }
-          T result;
-          try {
-            result = work.run(tx);
-            announce(tx);
-          } catch (SQLException | RuntimeException | Error e) {
-            rollback(c, e);
-            throw e;
-          }
-          committing = true;
-          c.commit();
-          return result;
-        } finally {
-          if (autoCommit && !c.isClosed()) {
-            // An application's connection goes back to its pool as it came.
-            c.setAutoCommit(true);
-          }
+          Tx tx = new Tx(c, unknownCommit);
+          result = work.run(tx);
+          announce(tx);
+        } catch (SQLException | RuntimeException | Error e) {
+          rollback(c, e);
+          restore(c, restoreAutoCommit, e);
+          throw e;
         }
+        committing = true;
+        try {
+          c.commit();
+        } catch (SQLException e) {
+          restore(c, restoreAutoCommit, e);
+          throw e;
+        }
+        if (restoreAutoCommit) {
+          c.setAutoCommit(true);
+        }
+        return result;
       } catch (SQLException e) {
         if (PostgresErrors.interrupted(e) && !committing) {
           // The pool's driver cleared the flag when it threw; the caller's thread should still see it.
@@ -188,6 +191,20 @@ final class Transactions {
       s.execute();
     } finally {
       ids.free();
+    }
+  }
+
+  /** Puts an application's connection back in autocommit mode after {@code failure}, which stays the error. */
+  private static void restore(Connection c, boolean autoCommit, Throwable failure) {
+    if (!autoCommit) {
+      return;
+    }
+    try {
+      if (!c.isClosed()) {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 
