@@ -100,7 +100,9 @@ final class PostgresErrors {
           + " Durable needs on its schema '" + schema + "' in " + db + " (while " + action + ")." + INTACT + " Fix: let the"
           + " user create the schema (GRANT CREATE ON DATABASE " + (database == null ? "name" : database) + " TO "
           + (user == null ? "user" : user) + "), or have an administrator create it beforehand and hand it over"
-          + " (CREATE SCHEMA " + schema + " AUTHORIZATION " + (user == null ? "user" : user) + ").";
+          + " (CREATE SCHEMA " + schema + " AUTHORIZATION " + (user == null ? "user" : user) + "); if the schema"
+          + " exists and belongs to another role, GRANT USAGE, CREATE ON SCHEMA " + schema + " and ALL ON ALL TABLES"
+          + " and SEQUENCES IN SCHEMA " + schema + " to the user.";
     } else if (state.equals("55P03")) {
       message = "A row of Durable's schema '" + schema + "' at " + location + " stayed locked by another transaction for"
           + " longer than the lock timeout (" + lockTimeout.toMillis() + " ms) while " + action + "." + INTACT

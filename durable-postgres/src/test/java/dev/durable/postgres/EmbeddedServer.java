@@ -18,7 +18,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * another's runs.
  *
  * <p>The embedded server lets its superuser in without a password and asks every other user for
- * one, so that tests can see a wrong password refused.
+ * one, so that tests can see a wrong password refused; an existing server must ask for passwords
+ * too (scram-sha-256 or md5 in its pg_hba.conf), or the wrong-password tests fail.
  */
 final class EmbeddedServer {
   private static final String HBA = """
