@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * The database was written by a newer version of Durable, with a schema this version does not know.
- * The file is left untouched; upgrade Durable to open it.
+ * The file (or the server's schema) is left untouched; upgrade Durable to open it.
  */
 public final class IncompatibleSchemaException extends DurableStoreException {
   private static final long serialVersionUID = 1L;
@@ -14,6 +14,13 @@ public final class IncompatibleSchemaException extends DurableStoreException {
 
   public IncompatibleSchemaException(Path database, int foundVersion, int supportedVersion, String message) {
     super(database, message, null);
+    this.foundVersion = foundVersion;
+    this.supportedVersion = supportedVersion;
+  }
+
+  /** The same for the database at {@code location}: a server's JDBC URL, without its password. */
+  public IncompatibleSchemaException(String location, int foundVersion, int supportedVersion, String message) {
+    super(location, message, null);
     this.foundVersion = foundVersion;
     this.supportedVersion = supportedVersion;
   }
