@@ -1,5 +1,6 @@
 package dev.durable;
 
+import dev.durable.postgres.EmbeddedServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,13 +11,13 @@ import java.sql.SQLException;
  * schema of its own in it, as the {@code schema} setting makes it.
  */
 final class PostgresUnderTest implements StoreUnderTest {
-  private String url;
+  private String database;
 
   private String url() {
-    if (url == null) {
-      url = PostgresServer.get().newDatabase();
+    if (database == null) {
+      database = EmbeddedServer.get().newDatabase();
     }
-    return url;
+    return EmbeddedServer.get().url(database);
   }
 
   @Override
@@ -45,9 +46,9 @@ final class PostgresUnderTest implements StoreUnderTest {
 
   @Override
   public void close() {
-    if (url != null) {
-      PostgresServer.get().dropDatabase(url);
-      url = null;
+    if (database != null) {
+      EmbeddedServer.get().dropDatabase(database);
+      database = null;
     }
   }
 }

@@ -432,6 +432,42 @@ final class PostgresWorkflowStore implements WorkflowStore {
   }
 
   @Override
+  public boolean enqueueWithHistory(NewWorkflow w, List<StepRecord> history, long now) {
+    return transactions.write(() -> "recording workflow '" + w.workflowId() + "' with a copied history", tx -> {
+      WorkflowRecord existing = runs.lock(tx.connection(), w.workflowId());
+      if (existing != null) {
+        // After a commit whose outcome was unknown, the run found is this call's own.
+        return tx.afterUnknownCommit() && existing.className().equals(w.className())
+            && existing.argumentsJson().equals(w.argumentsJson()) && existing.runs() == 1
+            && existing.status() == WorkflowStatus.PENDING;
+      }
+      runs.insertPending(tx.connection(), w, null, now);
+      runs.markRun(tx.connection(), w.workflowId());
+      for (StepRecord step : history) {
+        steps.write(tx.connection(), w.workflowId(), step);
+      }
+      tx.madeReady(w.workflowId());
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
+    return transactions.write(() -> "letting workflow '" + workflowId + "' go on with changed code", tx -> {
+      WorkflowRecord run = runs.lock(tx.connection(), workflowId);
+      if (run == null || run.status() != WorkflowStatus.WAITING) {
+        return Optional.ofNullable(run);
+      }
+      String fingerprint = run.waitingFor().stream().map(WaitKeys::codeFingerprint).filter(f -> f != null)
+          .findFirst().orElse(null);
+      if (fingerprint != null && runs.acceptCode(tx.connection(), workflowId, fingerprint, now)) {
+        tx.madeReady(workflowId);
+      }
+      return Optional.ofNullable(runs.read(tx.connection(), workflowId));
+    });
+  }
+
+  @Override
   public Optional<WorkflowRecord> restart(String workflowId, long now) {
     return transactions.write(() -> "starting workflow '" + workflowId + "' again", tx -> {
       if (runs.restart(tx.connection(), workflowId, now)) {

@@ -300,6 +300,29 @@ final class RunRows {
     }
   }
 
+  /**
+   * Counts a PENDING run as run once, so that its first claim resumes it from its history: for a
+   * fork, whose history its source ran.
+   */
+  void markRun(Connection c, String workflowId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE " + workflows + " SET runs = 1 WHERE workflow_id = ?"
+        + " AND runs = 0")) {
+      s.setString(1, workflowId);
+      s.executeUpdate();
+    }
+  }
+
+  /** Makes a WAITING run PENDING and due at once, with {@code fingerprint} as its code's; returns whether it was one. */
+  boolean acceptCode(Connection c, String workflowId, String fingerprint, long now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE " + workflows + " SET status = 'PENDING', fingerprint = ?,"
+        + " wake_at = 0, waiting_for = NULL, updated_at = ? WHERE workflow_id = ? AND status = 'WAITING'")) {
+      s.setString(1, fingerprint);
+      s.setLong(2, now);
+      s.setString(3, workflowId);
+      return s.executeUpdate() == 1;
+    }
+  }
+
   /** Makes a FAILED or CANCELLED run PENDING again; returns whether it was one. */
   boolean restart(Connection c, String workflowId, long now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("UPDATE " + workflows + " SET status = 'PENDING', output_json = NULL,"

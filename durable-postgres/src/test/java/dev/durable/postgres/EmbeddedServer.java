@@ -21,7 +21,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * one, so that tests can see a wrong password refused; an existing server must ask for passwords
  * too (scram-sha-256 or md5 in its pg_hba.conf), or the wrong-password tests fail.
  */
-final class EmbeddedServer {
+public final class EmbeddedServer {
   private static final String HBA = """
       local all all trust
       host all postgres 127.0.0.1/32 trust
@@ -45,7 +45,7 @@ final class EmbeddedServer {
   }
 
   /** The server, started on first use. */
-  static synchronized EmbeddedServer get() {
+  public static synchronized EmbeddedServer get() {
     if (instance == null) {
       String url = System.getenv("DURABLE_TEST_POSTGRES_URL");
       instance = url != null && !url.isBlank() ? existing(url) : embedded();
@@ -78,41 +78,46 @@ final class EmbeddedServer {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String host() {
+  public String host() {
     return host;
   }
 
   /** A new, empty database; its name. */
-  String newDatabase() {
+  public String newDatabase() {
     String name = "durable_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     sql("postgres", "CREATE DATABASE " + name);
     return name;
   }
 
+  /** Drops a database made by {@link #newDatabase}, closing its connections first. */
+  public void dropDatabase(String database) {
+    sql("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+  }
+
   /** The superuser's URL of {@code database}, with its credentials. */
-  String url(String database) {
+  public String url(String database) {
     return urlAs(database, user, password);
   }
 
   /** A URL of {@code database} for {@code user} (and {@code password}, if not null). */
-  String urlAs(String database, String user, String password) {
+  public String urlAs(String database, String user, String password) {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + user
         + (password == null ? "" : "&password=" + password);
   }
 
   /** A plain, unpooled DataSource of {@code database}, as an application might give Durable. */
-  DataSource dataSource(String database) {
+  public DataSource dataSource(String database) {
     PGSimpleDataSource source = new PGSimpleDataSource();
     source.setUrl(url(database));
     return source;
   }
 
   /** Runs statements as the superuser on {@code database}, autocommitted one by one. */
-  void sql(String database, String... statements) {
+  public void sql(String database, String... statements) {
     PGSimpleDataSource source = new PGSimpleDataSource();
     source.setUrl(url(database));
     try (Connection c = source.getConnection(); Statement s = c.createStatement()) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.Durability;
 import dev.durable.DurableEngine;
-import dev.durable.PostgresServer;
 import dev.durable.WorkflowQuery;
 import dev.durable.WorkflowStatus;
+import dev.durable.postgres.EmbeddedServer;
 import dev.durable.testing.FileLedger;
 import dev.durable.testing.LiveChild;
 import dev.durable.testing.TortureLeaf;
@@ -89,7 +89,8 @@ class SharedDatabaseTortureTest {
   @ValueSource(ints = {2, 3})
   void workersKilledAtRandom_shareTheRuns_andEveryRunEndsWithTheUninterruptedResult(int processes) throws Exception {
     System.out.println("PostgreSQL torture with " + processes + " workers, seed " + seed);
-    String url = PostgresServer.get().newDatabase();
+    String database = EmbeddedServer.get().newDatabase();
+    String url = EmbeddedServer.get().url(database);
     Map<String, Long> runs = new LinkedHashMap<>();
     for (int i = 0; i < WORKFLOWS; i++) {
       runs.put("w" + i, random.nextLong());
@@ -138,7 +139,7 @@ class SharedDatabaseTortureTest {
       for (Worker w : workers) {
         w.child.close();
       }
-      PostgresServer.get().dropDatabase(url);
+      EmbeddedServer.get().dropDatabase(database);
     }
     System.out.printf("PG TORTURE SUMMARY: %d workers, %d kills survived, %d worker JVMs, %d workflows verified,"
         + " %d s (seed %d)%n", processes, kills, workers.size(), WORKFLOWS, (System.nanoTime() - start) / 1_000_000_000L,

@@ -1,0 +1,9 @@
+package dev.durable;
+
+/** {@link ChangedCodePolicyTest} on PostgreSQL. */
+class PostgresChangedCodePolicyTest extends ChangedCodePolicyTest {
+  @Override
+  protected StoreUnderTest openStore() {
+    return new PostgresUnderTest();
+  }
+}
