@@ -223,6 +223,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
       String workflowId, String owner, WorkflowStatus outcome, String outputJson, List<String> reopen, long now) {
     transactions.write(() -> "recording the outcome of workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
+      lockParent(c, workflowId);
       WorkflowRecord finished = runs.finish(c, workflowId, owner, outcome, outputJson, now);
       if (finished == null) {
         WorkflowRecord current = runs.read(c, workflowId);
@@ -263,8 +264,9 @@ final class PostgresWorkflowStore implements WorkflowStore {
     String waitingForJson = WaitKeys.toJson(waitingFor);
     return transactions.write(() -> "suspending workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
-      // Locked first: an event's sender and a finishing child lock this row too, so each of them
-      // either commits before the check below sees it, or finds the run WAITING and wakes it.
+      // Locked first: an event's sender and a finishing or deleted child lock this row too (before
+      // they change anything), so each of them either commits before the check below sees it, or
+      // finds the run WAITING and wakes it.
       WorkflowRecord current = runs.lock(c, workflowId);
       if (current == null || !owner.equals(current.owner()) || current.status() != WorkflowStatus.RUNNING) {
         if (tx.afterUnknownCommit() && current != null && current.status() == WorkflowStatus.WAITING
@@ -281,6 +283,21 @@ final class PostgresWorkflowStore implements WorkflowStore {
       }
       return due;
     });
+  }
+
+  /**
+   * Locks the parent of {@code workflowId}, if it has one, before the child's row changes. A parent
+   * that suspends to wait for this child locks its own row and then reads the child's; without this
+   * lock the child's wake could run while the parent is still RUNNING (and match nothing), and the
+   * parent's read could miss the child's uncommitted end, so the parent would wait for ever. With it,
+   * either the parent's suspension commits first and the wake below finds it WAITING, or this
+   * transaction commits first and the suspension's read sees the child finished.
+   */
+  private void lockParent(Connection c, String workflowId) throws SQLException {
+    WorkflowRecord self = runs.read(c, workflowId);
+    if (self != null && self.parentId() != null) {
+      runs.lock(c, self.parentId());
+    }
   }
 
   /** Whether an awaited event is stored or an awaited child has finished (or is gone). */
@@ -513,6 +530,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
     boolean[] foundByAnEarlierAttempt = {false};
     return transactions.write(() -> "deleting workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
+      lockParent(c, workflowId);
       // Decided under the row's lock, in the deletion's transaction, so that a claim cannot slip in between.
       WorkflowRecord existing = runs.lock(c, workflowId);
       if (existing == null) {
