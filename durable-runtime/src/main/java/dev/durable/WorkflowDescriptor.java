@@ -24,6 +24,11 @@ public interface WorkflowDescriptor {
   /** The steps, as {@code stepName=methodName(param types)}. */
   List<String> steps();
 
-  /** A hash of the workflow code (the workflow methods and everything they call in this compilation). */
+  /**
+   * A hash of the workflow code (the workflow methods and everything they call in this
+   * compilation), as {@code FULL/PATCHFREE}: the hash of the code, and the hash of the code with its
+   * {@code Durable.patched} blocks taken out, which {@link ChangedCodePolicy#PATCHES_ONLY} compares.
+   * Descriptors from before the patch-free part have the full hash alone.
+   */
   String fingerprint();
 }

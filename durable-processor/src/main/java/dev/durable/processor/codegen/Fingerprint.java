@@ -18,6 +18,10 @@ import javax.lang.model.util.Types;
  * declaring class and signature and sorted by that key, followed by javac's rendering of its tree.
  * Comments and formatting do not count (the rendering is of the syntax tree), step bodies are not
  * walked, and the order does not depend on the walk. The runtime compares it when resuming a run.
+ *
+ * <p>The result is {@code FULL/PATCHFREE}: the hash of the code, and the hash of the same code with
+ * its {@code Durable.patched} blocks taken out ({@link PatchFreeCode}). Code changed only inside
+ * patches keeps its patch-free hash.
  */
 public final class Fingerprint {
   private Fingerprint() {}
@@ -34,6 +38,12 @@ public final class Fingerprint {
               + names.signature(method);
       canonical.put(key, tree == null ? "" : tree.toString());
     }
+    Map<String, String> patchFree = new TreeMap<>();
+    canonical.forEach((key, code) -> patchFree.put(key, PatchFreeCode.strip(code)));
+    return hash(canonical) + "/" + hash(patchFree);
+  }
+
+  private static String hash(Map<String, String> canonical) {
     MessageDigest sha256 = sha256();
     for (Map.Entry<String, String> entry : canonical.entrySet()) {
       sha256.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
