@@ -27,13 +27,18 @@ final class PostgresDatabase implements AutoCloseable {
   private final String databaseName;
   private final String user;
   private final String password;
+  /** The pool of unsynced writes (for URLs only): autocommitted, {@code synchronous_commit = off}. */
+  private final HikariConfig unsyncedConfig;
   private volatile DataSource pooled;
+  private volatile DataSource unsynced;
   private HikariDataSource owned;
+  private HikariDataSource ownedUnsynced;
 
-  private PostgresDatabase(DataSource direct, HikariConfig poolConfig, String location, String databaseName, String user,
-      String password) {
+  private PostgresDatabase(DataSource direct, HikariConfig poolConfig, HikariConfig unsyncedConfig, String location,
+      String databaseName, String user, String password) {
     this.direct = direct;
     this.poolConfig = poolConfig;
+    this.unsyncedConfig = unsyncedConfig;
     this.location = location;
     this.databaseName = databaseName;
     this.user = user;
@@ -45,7 +50,8 @@ final class PostgresDatabase implements AutoCloseable {
    * The database a {@code jdbc:postgresql:} URL names, with {@code user} and {@code password} from
    * {@code properties} overriding the URL's. Its pool starts with {@link #startPool}.
    */
-  static PostgresDatabase fromUrl(String url, Map<String, String> properties, Duration lockTimeout) {
+  static PostgresDatabase fromUrl(String url, Map<String, String> properties, Duration lockTimeout,
+      boolean synced) {
     PGSimpleDataSource direct = new PGSimpleDataSource();
     try {
       direct.setUrl(url);
@@ -76,8 +82,20 @@ final class PostgresDatabase implements AutoCloseable {
     // Connecting was checked when the store opened its schema, on a direct connection whose error is the
     // server's own; the pool does not try once more at construction.
     config.setInitializationFailTimeout(-1);
-    return new PostgresDatabase(direct, config, Stores.redact(url), direct.getDatabaseName(), direct.getUser(),
-        direct.getPassword());
+    // Set once per connection, so that a transaction spends no round trip on them (see Transactions).
+    String lock = "SET lock_timeout = '" + lockTimeout.toMillis() + "ms'";
+    config.setConnectionInitSql(synced ? lock : lock + "; SET synchronous_commit = off");
+    HikariConfig unsyncedConfig = new HikariConfig();
+    unsyncedConfig.setDataSource(direct);
+    unsyncedConfig.setPoolName("durable-unsynced");
+    unsyncedConfig.setMaximumPoolSize(2);
+    unsyncedConfig.setMinimumIdle(0);
+    unsyncedConfig.setAutoCommit(true);
+    unsyncedConfig.setConnectionTimeout(config.getConnectionTimeout());
+    unsyncedConfig.setInitializationFailTimeout(-1);
+    unsyncedConfig.setConnectionInitSql(lock + "; SET synchronous_commit = off");
+    return new PostgresDatabase(direct, config, unsyncedConfig, Stores.redact(url), direct.getDatabaseName(),
+        direct.getUser(), direct.getPassword());
   }
 
   private static int poolSize(String value) {
@@ -102,7 +120,7 @@ final class PostgresDatabase implements AutoCloseable {
     try (Connection c = dataSource.getConnection()) {
       DatabaseMetaData meta = c.getMetaData();
       String location = "the application's DataSource (" + Stores.redact(meta.getURL()) + ")";
-      return new PostgresDatabase(dataSource, null, location, c.getCatalog(), meta.getUserName(), null);
+      return new PostgresDatabase(dataSource, null, null, location, c.getCatalog(), meta.getUserName(), null);
     }
   }
 
@@ -110,8 +128,30 @@ final class PostgresDatabase implements AutoCloseable {
   synchronized void startPool() {
     if (pooled == null) {
       owned = new HikariDataSource(poolConfig);
+      ownedUnsynced = new HikariDataSource(unsyncedConfig);
       pooled = owned;
+      unsynced = ownedUnsynced;
     }
+  }
+
+  /**
+   * Whether this database's connections carry the store's lock timeout and commit strength as
+   * session settings (Durable's own pools), so that a transaction need not set them.
+   */
+  boolean sessionConfigured() {
+    return poolConfig != null;
+  }
+
+  /**
+   * An autocommitted connection with {@code synchronous_commit = off}, for a one-statement write
+   * whose loss costs only a label; only when {@link #sessionConfigured()}. The caller closes it.
+   */
+  Connection unsyncedConnection() throws SQLException {
+    DataSource source = unsynced;
+    if (source == null) {
+      throw new IllegalStateException("the unsynced pool is used before startPool(), or with an application's DataSource");
+    }
+    return source.getConnection();
   }
 
   /** A connection for one transaction, from the pool; the caller closes it. */
@@ -157,6 +197,9 @@ final class PostgresDatabase implements AutoCloseable {
   public synchronized void close() {
     if (owned != null) {
       owned.close();
+    }
+    if (ownedUnsynced != null) {
+      ownedUnsynced.close();
     }
   }
 }

@@ -42,7 +42,8 @@ public final class PostgresStoreProvider implements StoreProvider {
             .translate("connecting through the DataSource given to Durable", e);
       }
     } else {
-      database = PostgresDatabase.fromUrl(settings.jdbcUrl(), settings.properties(), settings.lockTimeout());
+      database = PostgresDatabase.fromUrl(settings.jdbcUrl(), settings.properties(), settings.lockTimeout(),
+          settings.durability() == dev.durable.Durability.SURVIVES_POWER_LOSS);
     }
     return PostgresWorkflowStore.open(database, schema, settings);
   }

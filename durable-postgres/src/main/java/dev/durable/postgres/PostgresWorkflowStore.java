@@ -200,15 +200,16 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public void stepStarted(String workflowId, String owner, StepRecord step) {
-    transactions.writeUnsynced(
+    transactions.writeStatement(
         () -> "recording the start of step '" + step.name() + "' of workflow '" + workflowId + "'",
-        tx -> writeStep(tx.connection(), workflowId, owner, step));
+        tx -> writeStep(tx.connection(), workflowId, owner, step), true);
   }
 
   @Override
   public void stepFinished(String workflowId, String owner, StepRecord step) {
-    transactions.write(() -> "recording the outcome of step '" + step.name() + "' of workflow '" + workflowId + "'",
-        tx -> writeStep(tx.connection(), workflowId, owner, step));
+    transactions.writeStatement(
+        () -> "recording the outcome of step '" + step.name() + "' of workflow '" + workflowId + "'",
+        tx -> writeStep(tx.connection(), workflowId, owner, step), false);
   }
 
   private Void writeStep(Connection c, String workflowId, String owner, StepRecord step) throws SQLException {

@@ -94,11 +94,57 @@ final class Transactions {
   }
 
   /**
-   * A write whose loss costs nothing but a label (a step's start): committed without waiting for the
-   * server's disk ({@code synchronous_commit = off}), still atomic and in order.
+   * A write of one statement that needs no {@link Tx#madeReady} (a step's record): on Durable's own
+   * pools it runs autocommitted, one round trip, the statement being its own transaction; on an
+   * application's DataSource it is a transaction as {@link #write} runs them. A connection lost while
+   * it ran leaves its outcome unknown, so the next attempt is told so, as after a broken COMMIT.
+   *
+   * @param labelOnly a write whose loss costs only a label (a step's start): not synced
    */
-  <T> T writeUnsynced(Supplier<String> action, Work<T> work) {
-    return run(action, work, true, false);
+  <T> T writeStatement(Supplier<String> action, Work<T> work, boolean labelOnly) {
+    if (!database.sessionConfigured()) {
+      return run(action, work, true, !labelOnly && syncedByDefault);
+    }
+    long deadline = System.nanoTime() + retryNanos;
+    long pause = FIRST_PAUSE_MILLIS;
+    boolean unknownCommit = false;
+    while (true) {
+      // A label needs no sync: it goes to the unsynced pool, unless the main pool does not sync anyway.
+      boolean unsyncedPool = labelOnly && syncedByDefault;
+      try (Connection c = unsyncedPool ? database.unsyncedConnection() : database.connection()) {
+        if (!unsyncedPool) {
+          c.setAutoCommit(true);
+        }
+        try {
+          return work.run(new Tx(c, unknownCommit));
+        } finally {
+          if (!unsyncedPool) {
+            c.setAutoCommit(false);
+          }
+        }
+      } catch (SQLException e) {
+        if (PostgresErrors.interrupted(e)) {
+          Thread.currentThread().interrupt();
+          throw errors.interrupted(action.get(), e);
+        }
+        boolean retryable = PostgresErrors.connectionLost(e) || PostgresErrors.rolledBackByServer(e);
+        if (!retryable || System.nanoTime() + pause * 1_000_000 > deadline) {
+          throw errors.translate(action.get(), e);
+        }
+        unknownCommit |= PostgresErrors.connectionLost(e);
+        log.debug("Durable: {} failed on {} ({}); trying again in {} ms", action.get(), errors.location(),
+            e.getMessage(), pause);
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          RuntimeException failure = errors.translate(action.get(), e);
+          failure.addSuppressed(interrupted);
+          throw failure;
+        }
+        pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+      }
+    }
   }
 
   /** A read, in a transaction of its own so that its statements see one another's locks. */
@@ -120,7 +166,8 @@ final class Transactions {
         }
         T result;
         try {
-          if (writes) {
+          if (writes && !(database.sessionConfigured() && synced == syncedByDefault)) {
+            // Durable's own pools carry the settings of the engine's durability per session.
             settings(c, synced);
           }
           Tx tx = new Tx(c, unknownCommit);
