@@ -395,7 +395,11 @@ class EventsAndChildrenTest extends StoreContract {
   void childrenInParallel_runAsWorkflowsOfTheirOwn_andTheParentGetsTheirResults() {
     WorkflowHandle<String> run = engine.start(Onboarding.class, "ann", w -> w.onboard("ann"));
     awaitWaitingFor("ann-access", "event:go");
-    awaitWaitingFor("ann", "child:ann-access");
+    // Once the laptop child is done the parent waits for the access child alone (until then, the
+    // laptop's end wakes it for a moment).
+    awaitCondition(() -> engine.list(WorkflowQuery.all()).stream().anyMatch(s -> s.workflowId().equals("ann")
+        && s.status() == WorkflowStatus.WAITING && s.waitingFor().equals(List.of("child:ann-access"))),
+        "ann waiting for its access child alone");
     WorkflowSummary parent = engine.list(WorkflowQuery.all()).stream().filter(s -> s.workflowId().equals("ann"))
         .findFirst().orElseThrow();
     assertThat(parent.status()).isEqualTo(WorkflowStatus.WAITING);

@@ -68,6 +68,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
   private final StepRows steps;
   private final EventRows events;
   private final RunQueries queries;
+  private final StartedMarkers markers;
   private ReadyListener listener;
 
   private PostgresWorkflowStore(PostgresDatabase database, PostgresSchema schema, PostgresErrors errors,
@@ -83,6 +84,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
     this.steps = new StepRows(schema);
     this.events = new EventRows(schema);
     this.queries = new RunQueries(schema);
+    this.markers = new StartedMarkers(transactions, steps, schema.name());
   }
 
   /**
@@ -182,17 +184,19 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public List<StepRecord> history(String workflowId) {
+    markers.flush();
     return transactions.read(() -> "loading the history of workflow '" + workflowId + "'",
         tx -> steps.history(tx.connection(), workflowId));
   }
 
   @Override
   public List<RecordedStep> replayHistory(String workflowId) {
+    markers.flush();
     return transactions.read(() -> "loading the history of workflow '" + workflowId + "'",
         tx -> steps.replayHistory(tx.connection(), workflowId));
   }
 
-  /** Nothing: {@link #stepStarted} writes its marker into the history, where {@link #history} finds it. */
+  /** Nothing: the markers {@link #stepStarted} queues are written into the history, where {@link #history} finds them. */
   @Override
   public List<StepRecord> startedSteps(String workflowId, String owner) {
     return List.of();
@@ -200,9 +204,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public void stepStarted(String workflowId, String owner, StepRecord step) {
-    transactions.writeStatement(
-        () -> "recording the start of step '" + step.name() + "' of workflow '" + workflowId + "'",
-        tx -> writeStep(tx.connection(), workflowId, owner, step), true);
+    markers.add(workflowId, owner, step);
   }
 
   @Override
@@ -222,6 +224,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
   @Override
   public void workflowFinished(
       String workflowId, String owner, WorkflowStatus outcome, String outputJson, List<String> reopen, long now) {
+    markers.flush();
     transactions.write(() -> "recording the outcome of workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
       lockParent(c, workflowId);
@@ -244,6 +247,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public void release(String workflowId, String owner, long retryAt, long now) {
+    markers.flush();
     transactions.write(() -> "releasing workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
       if (!runs.release(c, workflowId, owner, retryAt, now)) {
@@ -262,6 +266,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public long suspend(String workflowId, String owner, long wakeAt, List<String> waitingFor, long now) {
+    markers.flush();
     String waitingForJson = WaitKeys.toJson(waitingFor);
     return transactions.write(() -> "suspending workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
@@ -528,6 +533,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public Deletion delete(String workflowId, String asker, long now) {
+    markers.flush();
     boolean[] foundByAnEarlierAttempt = {false};
     return transactions.write(() -> "deleting workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
@@ -574,6 +580,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public synchronized void close() {
+    markers.close();
     if (listener != null) {
       listener.close();
       listener = null;

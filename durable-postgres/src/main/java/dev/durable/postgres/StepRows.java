@@ -24,6 +24,7 @@ final class StepRows {
 
   private final String steps;
   private final String fencedUpsert;
+  private final String startedUpsert;
 
   StepRows(PostgresSchema schema) {
     this.steps = schema.steps();
@@ -32,6 +33,31 @@ final class StepRows {
     this.fencedUpsert = "WITH fence AS (SELECT 1 FROM " + schema.workflows() + " WHERE workflow_id = ? AND owner = ?"
         + " AND status = 'RUNNING' FOR SHARE) INSERT INTO " + steps + " (" + COLUMNS + ")"
         + " SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM fence" + onConflict();
+    // A marker may come after the step's outcome (it is written in the background): it replaces only
+    // a record that says less, as SQLite's import of marker files does.
+    this.startedUpsert = "WITH fence AS (SELECT 1 FROM " + schema.workflows() + " WHERE workflow_id = ? AND owner = ?"
+        + " AND status = 'RUNNING' FOR SHARE) INSERT INTO " + steps + " AS s (" + COLUMNS + ")"
+        + " SELECT ?, ?, ?, 'STARTED', ?, NULL, ?, NULL FROM fence ON CONFLICT (workflow_id, position) DO UPDATE SET"
+        + " step_name = excluded.step_name, status = 'STARTED', attempts = excluded.attempts, output_json = NULL,"
+        + " started_at = excluded.started_at, finished_at = NULL"
+        + " WHERE s.status IN ('STARTED', 'REOPENED') AND s.attempts < excluded.attempts";
+  }
+
+  /** Writes started markers, in one round trip; a marker whose owner no longer holds its run is dropped. */
+  void writeStarted(Connection c, List<StartedMarkers.Marker> markers) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(startedUpsert)) {
+      for (StartedMarkers.Marker m : markers) {
+        s.setString(1, m.workflowId());
+        s.setString(2, m.owner());
+        s.setString(3, m.workflowId());
+        s.setString(4, m.step().position());
+        s.setString(5, m.step().name());
+        s.setInt(6, m.step().attempts());
+        s.setLong(7, m.step().startedAt());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
   }
 
   private static String onConflict() {
