@@ -27,6 +27,26 @@ final class Machine {
   }
 
   /** The 1-, 5- and 15-minute load averages, or "unknown". */
+  /**
+   * Nanoseconds the whole machine's CPUs have been busy (not idle, not waiting for I/O) since boot,
+   * from {@code /proc/stat}; -1 where there is none. The difference over an interval is the work of
+   * every process in it, the database server's included.
+   */
+  static long busyCpuNanos() {
+    try {
+      String line = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] f = line.trim().split("\\s+");
+      long busy = 0;
+      // cpu user nice system idle iowait irq softirq steal ...
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return busy * (1_000_000_000L / 100); // USER_HZ is 100 on Linux
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");

@@ -45,8 +45,11 @@ final class StartedMarkers implements AutoCloseable {
 
   /** Queues a step's started marker. */
   void add(String workflowId, String owner, StepRecord step) {
+    boolean first = queue.isEmpty();
     queue.add(new Marker(workflowId, owner, step));
-    LockSupport.unpark(writer);
+    if (first) {
+      LockSupport.unpark(writer);
+    }
   }
 
   /** Writes every marker queued so far, before this returns. */
@@ -76,11 +79,20 @@ final class StartedMarkers implements AutoCloseable {
     }
   }
 
+  /**
+   * How long the writer lets markers gather after the first one comes: a sequential workflow then
+   * sends one round trip per a few dozen steps instead of one per step, on a machine whose cores its
+   * steps and the server share. Only labels wait.
+   */
+  private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   private void writeQueued() {
     while (!closed) {
       if (queue.isEmpty()) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        continue;
       }
+      LockSupport.parkNanos(GATHER_NANOS);
       flush();
     }
   }
