@@ -112,16 +112,10 @@ final class Transactions {
       // A label needs no sync: it goes to the unsynced pool, unless the main pool does not sync anyway.
       boolean unsyncedPool = labelOnly && syncedByDefault;
       try (Connection c = unsyncedPool ? database.unsyncedConnection() : database.connection()) {
-        if (!unsyncedPool) {
-          c.setAutoCommit(true);
-        }
-        try {
-          return work.run(new Tx(c, unknownCommit));
-        } finally {
-          if (!unsyncedPool) {
-            c.setAutoCommit(false);
-          }
-        }
+        // HikariCP puts a connection's autocommit back to the pool's setting when it is returned, so
+        // nothing here restores it (a restore on a broken connection would only hide the real error).
+        c.setAutoCommit(true);
+        return work.run(new Tx(c, unknownCommit));
       } catch (SQLException e) {
         if (PostgresErrors.interrupted(e)) {
           Thread.currentThread().interrupt();

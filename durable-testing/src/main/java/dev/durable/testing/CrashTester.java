@@ -10,8 +10,11 @@ import dev.durable.WorkflowFailedException;
 import dev.durable.WorkflowHandle;
 import dev.durable.WorkflowTimeoutException;
 import dev.durable.internal.BuilderAccess;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -64,26 +68,56 @@ import java.util.stream.Stream;
  * backoff. Every run starts at the same instant, so {@code Durable.now()} values match between runs.
  */
 public final class CrashTester {
-  private static final String WORKFLOW_ID = "crash-test";
-  private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
-  private static final Duration POLL = Duration.ofMillis(20);
+  static final String WORKFLOW_ID = "crash-test";
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+  static final Duration POLL = Duration.ofMillis(20);
 
   private final Supplier<? extends CrashScenario> scenarios;
+  /** The scenario's class, for the child-JVM mode; null in this JVM. */
+  private final Class<? extends CrashScenario> childScenario;
   private final Duration patience;
 
-  private CrashTester(Supplier<? extends CrashScenario> scenarios, Duration patience) {
+  private CrashTester(Supplier<? extends CrashScenario> scenarios, Class<? extends CrashScenario> childScenario,
+      Duration patience) {
     this.scenarios = scenarios;
+    this.childScenario = childScenario;
     this.patience = patience;
   }
 
   /** A tester that makes a fresh scenario (fresh fakes) for every run with {@code scenarios}. */
   public static CrashTester of(Supplier<? extends CrashScenario> scenarios) {
-    return new CrashTester(Objects.requireNonNull(scenarios, "scenarios"), Duration.ofSeconds(30));
+    return new CrashTester(Objects.requireNonNull(scenarios, "scenarios"), null, Duration.ofSeconds(30));
+  }
+
+  /**
+   * A tester that kills a real JVM: each crashed run goes in a child JVM on this class path, halted
+   * with {@link Runtime#halt} at its crash point ({@link CrashChild}), and this JVM resumes it over
+   * the database the halt left, with a fresh scenario. Slower (a JVM per crash point), and faithful
+   * where the in-process kill is not: static state, threads and caches of the workflow's code die
+   * with the process, and the files are exactly as a dead process leaves them. The scenario's fakes
+   * die too, so their state cannot carry into the resumed run: what must survive a crash belongs in
+   * files or a database. {@code scenarioClass} needs a public no-argument constructor.
+   */
+  public static CrashTester inChildJvm(Class<? extends CrashScenario> scenarioClass) {
+    Objects.requireNonNull(scenarioClass, "scenarioClass");
+    instantiate(scenarioClass);
+    return new CrashTester(() -> instantiate(scenarioClass), scenarioClass, Duration.ofSeconds(30));
   }
 
   /** How long one run may take in real time before the test fails; default 30 s. */
   public CrashTester patience(Duration patience) {
-    return new CrashTester(scenarios, Objects.requireNonNull(patience, "patience"));
+    return new CrashTester(scenarios, childScenario, Objects.requireNonNull(patience, "patience"));
+  }
+
+  /** A new scenario of {@code type}, by its public no-argument constructor. */
+  static CrashScenario instantiate(Class<? extends CrashScenario> type) {
+    try {
+      return type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("CrashTester.inChildJvm(" + type.getName() + "): the child JVM makes the"
+          + " scenario by its public no-argument constructor, and " + type.getSimpleName() + " has none that works ("
+          + e + "). Fix: make it a public top-level or static nested class with a public no-argument constructor.", e);
+    }
   }
 
   /**
@@ -114,6 +148,9 @@ public final class CrashTester {
   }
 
   private Run run(CrashScenario scenario, CrashPoint target) {
+    if (childScenario != null && target != null) {
+      return runInChild(scenario, target);
+    }
     Run run = new Run();
     Path dir = createTempDirectory();
     try {
@@ -159,6 +196,60 @@ public final class CrashTester {
       return run;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
+  /**
+   * A run killed in a child JVM ({@link CrashChild}), then resumed here, on the files it left, by a
+   * fresh engine with {@code scenario} (a new one: the child's fakes died with it).
+   */
+  private Run runInChild(CrashScenario scenario, CrashPoint target) {
+    Run run = new Run();
+    Path dir = createTempDirectory();
+    try {
+      Path db = dir.resolve("run.db");
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
+          childScenario.getName(), db.toString(), target.workflowId(), target.position(), target.moment().name());
+      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+      List<String> output = new ArrayList<>();
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          output.add(line);
+          if (line.startsWith("#STEP ")) {
+            run.executions.merge(line.substring("#STEP ".length()), 1, Integer::sum);
+          }
+        }
+      }
+      if (!child.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+        child.destroyForcibly();
+        throw new AssertionError("The child JVM crashing at " + target + " did not end within "
+            + patience.toSeconds() + " s; its output:\n" + String.join("\n", output));
+      }
+      run.reached = output.contains("#CRASHED") && child.exitValue() == CrashChild.HALTED;
+      if (!run.reached) {
+        if (!output.contains("#FINISHED")) {
+          throw new AssertionError("The child JVM crashing at " + target + " ended with " + child.exitValue()
+              + " without reaching it or finishing; its output:\n" + String.join("\n", output));
+        }
+        run.result = "(not killed)";
+        return run;
+      }
+      // The halted engine's owner is a dead process on this host: the new engine takes its runs at once.
+      TestClock clock = new TestClock(START);
+      try (DurableEngine resumed = builder(scenario, db, clock, run).build()) {
+        run.result = result(resumed, clock, resumed.handle(WORKFLOW_ID, JsonNode.class));
+        run.history = history(resumed);
+      }
+      return run;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("Interrupted while the child JVM ran", e);
     } finally {
       deleteRecursively(dir);
     }

@@ -215,6 +215,16 @@ final class CrashingStore implements WorkflowStore {
   }
 
   @Override
+  public boolean enqueueWithHistory(NewWorkflow workflow, List<StepRecord> history, long now) {
+    return call(() -> delegate.enqueueWithHistory(workflow, history, now));
+  }
+
+  @Override
+  public Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
+    return call(() -> delegate.acceptCode(workflowId, now));
+  }
+
+  @Override
   public Optional<WorkflowRecord> requestCancel(String workflowId, long now) {
     return call(() -> delegate.requestCancel(workflowId, now));
   }

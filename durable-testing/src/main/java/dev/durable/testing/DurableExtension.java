@@ -3,15 +3,21 @@ package dev.durable.testing;
 import dev.durable.DurableEngine;
 import dev.durable.WorkflowHandle;
 import dev.durable.WorkflowStatus;
+import dev.durable.internal.store.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -50,13 +56,17 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
 
   private final Consumer<DurableEngine.Builder> configuration;
   private final boolean retryBackoff;
+  /** A PostgreSQL database to test on, or null for a temporary SQLite file. */
+  private final String postgresUrl;
+  private String schema;
   private Path directory;
   private TestClock clock;
   private DurableEngine engine;
 
-  private DurableExtension(Consumer<DurableEngine.Builder> configuration, boolean retryBackoff) {
+  private DurableExtension(Consumer<DurableEngine.Builder> configuration, boolean retryBackoff, String postgresUrl) {
     this.configuration = configuration;
     this.retryBackoff = retryBackoff;
+    this.postgresUrl = postgresUrl;
   }
 
   /** An extension whose engines are built with the defaults (classes with no-argument constructors). */
@@ -73,7 +83,7 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
     if (configuration == null) {
       throw new NullPointerException("DurableExtension.configure(configuration): configuration is null");
     }
-    return new DurableExtension(configuration, false);
+    return new DurableExtension(configuration, false, null);
   }
 
   /**
@@ -81,14 +91,33 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
    * themselves. By default a failed step is retried at once.
    */
   public DurableExtension withRetryBackoff() {
-    return new DurableExtension(configuration, true);
+    return new DurableExtension(configuration, true, postgresUrl);
+  }
+
+  /**
+   * This extension on PostgreSQL instead of SQLite: each test's engine gets a fresh schema of its
+   * own in the database {@code jdbcUrl} names (with a user that may create schemas), dropped after
+   * the test. Needs {@code durable-postgres} on the test class path.
+   */
+  public DurableExtension onPostgres(String jdbcUrl) {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("DurableExtension.onPostgres(" + jdbcUrl + "): give a jdbc:postgresql:// URL"
+          + " of a database where the test's user may create schemas.");
+    }
+    return new DurableExtension(configuration, retryBackoff, jdbcUrl);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     directory = Files.createTempDirectory("durable-test-");
     clock = new TestClock(Instant.now());
-    DurableEngine.Builder builder = DurableEngine.builder(directory.resolve("test.db"));
+    DurableEngine.Builder builder;
+    if (postgresUrl != null) {
+      schema = "durable_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      builder = DurableEngine.builder(postgresUrl).schema(schema);
+    } else {
+      builder = DurableEngine.builder(directory.resolve("test.db"));
+    }
     if (!retryBackoff) {
       builder.withoutRetryBackoff();
     }
@@ -104,7 +133,26 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
       }
     } finally {
       engine = null;
-      deleteRecursively(directory);
+      try {
+        dropSchema();
+      } finally {
+        deleteRecursively(directory);
+      }
+    }
+  }
+
+  /** Drops the test's PostgreSQL schema, if it has one. */
+  private void dropSchema() {
+    if (schema == null) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(postgresUrl); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not drop the test's schema " + schema + " on " + Stores.redact(postgresUrl)
+          + ": " + e.getMessage(), e);
+    } finally {
+      schema = null;
     }
   }
 
@@ -123,8 +171,16 @@ public final class DurableExtension implements BeforeEachCallback, AfterEachCall
     return clock;
   }
 
-  /** The database file of this test's engine, for instance for the {@code durable} command. */
+  /**
+   * The database file of this test's engine, for instance for the {@code durable} command.
+   *
+   * @throws IllegalStateException on PostgreSQL, which has no file: use {@code engine().location()}
+   */
   public Path database() {
+    if (postgresUrl != null) {
+      throw new IllegalStateException("This test's engine is on PostgreSQL, whose database is no file. Fix: use"
+          + " engine().location(), the URL without its password.");
+    }
     return Path.of(engine().location());
   }
 

@@ -194,4 +194,43 @@ class CrashTesterTest {
         .hasMessageContaining("uninterrupted history:")
         .hasMessageContaining("resumed history:");
   }
+
+  /** The counter's scenario, as the child-JVM mode needs it: a public class with a public constructor. */
+  public static final class Counting implements CrashScenario {
+    final Shop shop = new Shop();
+
+    public Counting() {}
+
+    @Override
+    public void configure(DurableEngine.Builder builder) {
+      builder.register(Counter.class, shop);
+    }
+
+    @Override
+    public void start(DurableEngine engine, String workflowId) {
+      engine.start(Counter.class, workflowId, Counter::count);
+    }
+  }
+
+  @Test
+  void inChildJvm_haltsARealJvmAtEveryCommit_andCountsTheBodiesItRanBeforeItDied() {
+    CrashReport report = CrashTester.inChildJvm(Counting.class).crashAtEveryStep();
+    System.out.println(report);
+
+    // Two steps and the end, each killed before and after its commit, in 6 JVMs halted there.
+    assertThat(report.outcomes()).hasSize(6).allMatch(CrashOutcome::reached);
+    // The fakes died with the child, so the resumed run counts from zero again: the same result.
+    report.assertEveryCrashRecovers();
+    // What ran in the dead JVM is counted all the same: a kill before a commit repeats the body.
+    assertThat(report.repeatedSteps()).hasSize(2)
+        .allSatisfy((point, steps) -> assertThat(point.moment()).isEqualTo(CrashPoint.Moment.BEFORE_COMMIT));
+    assertThatThrownBy(report::assertOnlyIdempotentStepsRepeat).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("step 'mailAndCount' ran 3 times (uninterrupted: 2)");
+  }
+
+  @Test
+  void inChildJvm_needsAScenarioItCanConstruct() {
+    assertThatThrownBy(() -> CrashTester.inChildJvm(Placing.class)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("public no-argument constructor");
+  }
 }
