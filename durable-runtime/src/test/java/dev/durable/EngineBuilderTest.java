@@ -38,4 +38,30 @@ class EngineBuilderTest {
       assertThat(engine.location()).isEqualTo(dir.resolve("ok.db").toAbsolutePath().toString());
     }
   }
+
+  @Test
+  void aJdbcSqliteUrl_opensThatFile() {
+    Path db = dir.resolve("by-url.db");
+    try (DurableEngine engine = DurableEngine.open("jdbc:sqlite:" + db)) {
+      assertThat(engine.workflow(DurableHelpersTest.Stamps.class, "u").run().workflowId()).isEqualTo("u");
+      assertThat(engine.location()).isEqualTo(db.toAbsolutePath().toString());
+    }
+  }
+
+  @Test
+  void urlsWithoutAStoreHere_orWithoutAFile_areRefusedWithTheFix() {
+    // durable-postgres is not on this module's class path.
+    assertThatThrownBy(() -> DurableEngine.open("jdbc:postgresql://db.internal/app?user=app&password=s3cret"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("add the dependency dev.durable:durable-postgres")
+        .hasMessageContaining("password=***").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> DurableEngine.open("jdbc:mysql://db.internal/app"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SQLite (jdbc:sqlite:)");
+    assertThatThrownBy(() -> DurableEngine.open("jdbc:sqlite::memory:"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no database file");
+    assertThatThrownBy(() -> DurableEngine.open("jdbc:sqlite:" + dir.resolve("x.db") + "?journal_mode=DELETE"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sets the connection's settings itself");
+    assertThatThrownBy(() -> DurableEngine.open("orders.db"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a JDBC URL");
+  }
 }

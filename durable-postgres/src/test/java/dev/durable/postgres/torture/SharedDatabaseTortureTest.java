@@ -50,7 +50,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>every event sent was consumed, each by one await, in the order sent (the results show it).
  * </ol>
  *
- * <p>Bounded for CI: {@code -Ddurable.pgtorture.kills} (default 12 per worker count) and {@code
+ * <p>Bounded for CI: {@code -Ddurable.pgtorture.kills} (default 8 per worker count) and {@code
  * -Ddurable.pgtorture.seconds} (default 100; then the runs finish without kills). {@code
  * -Ddurable.pgtorture.seed} replays a campaign plan (kill timing stays random).
  */
@@ -60,7 +60,7 @@ class SharedDatabaseTortureTest {
 
   @TempDir Path dir;
 
-  private final int killBudget = Integer.getInteger("durable.pgtorture.kills", 12);
+  private final int killBudget = Integer.getInteger("durable.pgtorture.kills", 8);
   private final long secondsBudget = Long.getLong("durable.pgtorture.seconds", 100);
   private final long seed = Long.getLong("durable.pgtorture.seed", System.nanoTime());
   private final Random random = new Random(seed);

@@ -192,7 +192,7 @@ class OnboardingCrashTest {
     try (DurableEngine engine = DurableEngine.open(dir.resolve("onboarding.db"))) {
       WorkflowInfo info = engine.inspect("onboarding-E1042").orElseThrow();
       assertThat(info.workflowName()).isEqualTo("onboarding");
-      assertThat(info.fingerprint()).matches("[0-9a-f]{32}");
+      assertThat(info.fingerprint()).matches("[0-9a-f]{32}/[0-9a-f]{32}");
       assertThat(info.fingerprint()).isEqualTo(new OnboardingWorkflow_DurableDescriptor().fingerprint());
     }
   }

@@ -39,7 +39,7 @@ public final class SqliteStoreProvider implements StoreProvider {
   /** The file a {@code jdbc:sqlite:} URL names. */
   static Path fileOf(String url) {
     String path = url.substring(PREFIX.length());
-    if (path.startsWith("file:")) {
+    if (path.startsWith("file:") || path.contains("?")) {
       throw new IllegalArgumentException("'" + url + "': Durable opens SQLite files by path and sets the"
           + " connection's settings itself. Fix: give a plain path, as in jdbc:sqlite:/var/lib/app/durable.db.");
     }
