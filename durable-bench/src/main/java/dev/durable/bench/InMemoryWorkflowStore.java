@@ -59,23 +59,9 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       logs.put(w.workflowId(), Collections.synchronizedList(new ArrayList<>()));
       return new Claim(Claim.Kind.STARTED, created);
     }
-    switch (existing.status()) {
-      case COMPLETED:
-        return new Claim(Claim.Kind.COMPLETED, existing);
-      case CANCELLED:
-        return new Claim(Claim.Kind.CANCELLED, existing);
-      case WAITING:
-        if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !WorkflowStore.cancellationDue(existing)) {
-          return new Claim(Claim.Kind.WAITING, existing);
-        }
-        break;
-      case RUNNING:
-        if (LIVENESS.heldByAnother(existing, owner, now)) {
-          return new Claim(Claim.Kind.BUSY, existing);
-        }
-        break;
-      default:
-        break;
+    Claim refused = Claim.refusal(existing, owner, now, LIVENESS);
+    if (refused != null) {
+      return refused;
     }
     WorkflowRecord taken = new WorkflowRecord(existing.workflowId(), existing.workflowName(), existing.className(),
         existing.method(), existing.argumentsJson(), WorkflowStatus.RUNNING, null,

@@ -157,24 +157,9 @@ final class PostgresWorkflowStore implements WorkflowStore {
         // This very claim, committed by the attempt whose commit broke: it stands, one run counted.
         return new Claim(existing.runs() == 1 ? Claim.Kind.STARTED : Claim.Kind.RESUMED, existing);
       }
-      switch (existing.status()) {
-        case COMPLETED:
-          return new Claim(Claim.Kind.COMPLETED, existing);
-        case CANCELLED:
-          return new Claim(Claim.Kind.CANCELLED, existing);
-        case RUNNING:
-          if (liveness.heldByAnother(existing, owner, now)) {
-            return new Claim(Claim.Kind.BUSY, existing);
-          }
-          break;
-        case WAITING:
-          if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !WorkflowStore.cancellationDue(existing)) {
-            return new Claim(Claim.Kind.WAITING, existing);
-          }
-          break;
-        case PENDING:
-        case FAILED:
-          break;
+      Claim refused = Claim.refusal(existing, owner, now, liveness);
+      if (refused != null) {
+        return refused;
       }
       WorkflowRecord taken = runs.takeOver(c, w, owner, leaseExpiresAt, now);
       // A run recorded by start() and never run has no history: it starts here.

@@ -25,4 +25,25 @@ public record Claim(Kind kind, WorkflowRecord record) {
     /** No run has this id (it was forgotten), and the caller may not start one; nothing was changed. */
     ABSENT
   }
+
+  /**
+   * The rule every store applies to a stored run: the claim that refuses it to {@code owner} at
+   * {@code now} (completed, cancelled, held by another live engine, asleep), or null if the caller
+   * may take it over (pending, failed, due, or held by an owner that is gone).
+   */
+  public static Claim refusal(WorkflowRecord existing, String owner, long now, OwnerLiveness liveness) {
+    switch (existing.status()) {
+      case COMPLETED:
+        return new Claim(Kind.COMPLETED, existing);
+      case CANCELLED:
+        return new Claim(Kind.CANCELLED, existing);
+      case RUNNING:
+        return liveness.heldByAnother(existing, owner, now) ? new Claim(Kind.BUSY, existing) : null;
+      case WAITING:
+        return existing.wakeAt() > now + WorkflowStore.WAKE_EARLY_MILLIS && !WorkflowStore.cancellationDue(existing)
+            ? new Claim(Kind.WAITING, existing) : null;
+      default:
+        return null;
+    }
+  }
 }

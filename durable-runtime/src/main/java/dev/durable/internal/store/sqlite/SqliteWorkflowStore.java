@@ -141,24 +141,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
       if (existing == null) {
         return new Claim(Claim.Kind.STARTED, rows.insertRunning(w, owner, leaseExpiresAt, now));
       }
-      switch (existing.status()) {
-        case COMPLETED:
-          return new Claim(Claim.Kind.COMPLETED, existing);
-        case CANCELLED:
-          return new Claim(Claim.Kind.CANCELLED, existing);
-        case RUNNING:
-          if (liveness.heldByAnother(existing, owner, now)) {
-            return new Claim(Claim.Kind.BUSY, existing);
-          }
-          break;
-        case WAITING:
-          if (existing.wakeAt() > now + WAKE_EARLY_MILLIS && !WorkflowStore.cancellationDue(existing)) {
-            return new Claim(Claim.Kind.WAITING, existing);
-          }
-          break;
-        case PENDING:
-        case FAILED:
-          break;
+      Claim refused = Claim.refusal(existing, owner, now, liveness);
+      if (refused != null) {
+        return refused;
       }
       WorkflowRecord taken = rows.takeOver(w, owner, leaseExpiresAt, now);
       if (existing.status() == WorkflowStatus.RUNNING && existing.owner() != null) {
