@@ -105,40 +105,17 @@ final class Transactions {
     if (!database.sessionConfigured()) {
       return run(action, work, true, !labelOnly && syncedByDefault);
     }
-    long deadline = System.nanoTime() + retryNanos;
-    long pause = FIRST_PAUSE_MILLIS;
-    boolean unknownCommit = false;
-    while (true) {
-      // A label needs no sync: it goes to the unsynced pool, unless the main pool does not sync anyway.
-      boolean unsyncedPool = labelOnly && syncedByDefault;
+    // A label needs no sync: it goes to the unsynced pool, unless the main pool does not sync anyway.
+    boolean unsyncedPool = labelOnly && syncedByDefault;
+    return retrying(action, (unknownCommit, sent) -> {
       try (Connection c = unsyncedPool ? database.unsyncedConnection() : database.connection()) {
         // HikariCP puts a connection's autocommit back to the pool's setting when it is returned, so
         // nothing here restores it (a restore on a broken connection would only hide the real error).
         c.setAutoCommit(true);
+        sent[0] = true;
         return work.run(new Tx(c, unknownCommit));
-      } catch (SQLException e) {
-        if (PostgresErrors.interrupted(e)) {
-          Thread.currentThread().interrupt();
-          throw errors.interrupted(action.get(), e);
-        }
-        boolean retryable = PostgresErrors.connectionLost(e) || PostgresErrors.rolledBackByServer(e);
-        if (!retryable || System.nanoTime() + pause * 1_000_000 > deadline) {
-          throw errors.translate(action.get(), e);
-        }
-        unknownCommit |= PostgresErrors.connectionLost(e);
-        log.debug("Durable: {} failed on {} ({}); trying again in {} ms", action.get(), errors.location(),
-            e.getMessage(), pause);
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          RuntimeException failure = errors.translate(action.get(), e);
-          failure.addSuppressed(interrupted);
-          throw failure;
-        }
-        pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
       }
-    }
+    });
   }
 
   /** A read, in a transaction of its own so that its statements see one another's locks. */
@@ -147,11 +124,7 @@ final class Transactions {
   }
 
   private <T> T run(Supplier<String> action, Work<T> work, boolean writes, boolean synced) {
-    long deadline = System.nanoTime() + retryNanos;
-    long pause = FIRST_PAUSE_MILLIS;
-    boolean unknownCommit = false;
-    while (true) {
-      boolean committing = false;
+    return retrying(action, (unknownCommit, committing) -> {
       try (Connection c = database.connection()) {
         // An application's connection may come in autocommit mode; it goes back to its pool as it came.
         boolean restoreAutoCommit = c.getAutoCommit();
@@ -172,7 +145,7 @@ final class Transactions {
           restore(c, restoreAutoCommit, e);
           throw e;
         }
-        committing = true;
+        committing[0] = true;
         try {
           c.commit();
         } catch (SQLException e) {
@@ -183,8 +156,34 @@ final class Transactions {
           c.setAutoCommit(true);
         }
         return result;
+      }
+    });
+  }
+
+  /**
+   * One attempt at an operation. It sets {@code mayHaveCommitted[0]} once a failure could leave its
+   * outcome unknown: from its {@code COMMIT} on, or from its statement on when autocommitted.
+   */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run(boolean afterUnknownCommit, boolean[] mayHaveCommitted) throws SQLException;
+  }
+
+  /**
+   * Runs attempts until one succeeds: again after a lost connection, a deadlock or a serialization
+   * failure, with pauses growing from 50 ms to 1 s, for as long as the lock timeout; then the last
+   * failure is reported. An attempt after one whose outcome is unknown is told so.
+   */
+  private <T> T retrying(Supplier<String> action, Attempt<T> attempt) {
+    long deadline = System.nanoTime() + retryNanos;
+    long pause = FIRST_PAUSE_MILLIS;
+    boolean unknownCommit = false;
+    while (true) {
+      boolean[] mayHaveCommitted = {false};
+      try {
+        return attempt.run(unknownCommit, mayHaveCommitted);
       } catch (SQLException e) {
-        if (PostgresErrors.interrupted(e) && !committing) {
+        if (PostgresErrors.interrupted(e) && !mayHaveCommitted[0]) {
           // The pool's driver cleared the flag when it threw; the caller's thread should still see it.
           Thread.currentThread().interrupt();
           throw errors.interrupted(action.get(), e);
@@ -193,7 +192,7 @@ final class Transactions {
         if (!retryable || System.nanoTime() + pause * 1_000_000 > deadline) {
           throw errors.translate(action.get(), e);
         }
-        unknownCommit |= committing && PostgresErrors.connectionLost(e);
+        unknownCommit |= mayHaveCommitted[0] && PostgresErrors.connectionLost(e);
         log.debug("Durable: {} failed on {} ({}); trying again in {} ms", action.get(), errors.location(),
             e.getMessage(), pause);
         try {
