@@ -3,6 +3,7 @@ package dev.durable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.internal.BuilderAccess;
 import dev.durable.internal.EngineConfig;
+import dev.durable.internal.HistoryFormat;
 import dev.durable.internal.JsonCodec;
 import dev.durable.internal.ProcessOwners;
 import dev.durable.internal.WorkflowEngineCore;
@@ -270,6 +271,17 @@ public final class DurableEngine implements AutoCloseable {
     return core.lifecycle().fork(workflowId, newWorkflowId, fromPosition);
   }
 
+  /**
+   * Everything stored for {@code workflowId} as one JSON document, the {@code durable-history} format
+   * that {@code durable history ID --json} prints: for bug reports, and for the replay tests of
+   * {@code durable-testing}, which check stored histories against changed code.
+   *
+   * @return empty if nothing is stored for that id
+   */
+  public Optional<String> exportHistory(String workflowId) {
+    return inspect(workflowId).map(run -> HistoryFormat.write(run).toPrettyString());
+  }
+
   /** What is stored for {@code workflowId}, with its step history. */
   public Optional<WorkflowInfo> inspect(String workflowId) {
     return core.inspect(workflowId);
@@ -356,8 +368,10 @@ public final class DurableEngine implements AutoCloseable {
     }
 
     /**
-     * What a completed step survives; default {@link Durability#SURVIVES_POWER_LOSS}. On PostgreSQL,
-     * durability is the server's ({@code synchronous_commit} and {@code fsync} as it sets them).
+     * What a completed step survives; default {@link Durability#SURVIVES_POWER_LOSS}. On PostgreSQL
+     * the default leaves {@code synchronous_commit} and {@code fsync} as the server sets them, and
+     * {@link Durability#SURVIVES_PROCESS_CRASH} turns {@code synchronous_commit} off for Durable's
+     * transactions.
      */
     public Builder durability(Durability durability) {
       this.durability = Objects.requireNonNull(durability, "durability");

@@ -164,4 +164,80 @@ class ChangedCodePolicyTest extends StoreContract {
     }
     assertThat(engine.inspect(id).orElseThrow().status()).isEqualTo(WorkflowStatus.WAITING);
   }
+
+  @Test
+  void aHeldRun_isLetGoByTheCodeThatLastRanIt_asAfterARollback() {
+    startAndLeaveWaiting("p-4");
+    String original = ApprovalDescriptor.fingerprint;
+    String changed = "55555555555555555555555555555555/cccccccccccccccccccccccccccccccc";
+    ApprovalDescriptor.fingerprint = changed;
+    try (DurableEngine engine = engine(ChangedCodePolicy.REFUSE)) {
+      engine.sendEvent("p-4", "answer", "yes");
+      awaitHeld(engine, "p-4", changed);
+    }
+    ApprovalDescriptor.fingerprint = original;
+    try (DurableEngine engine = engine(ChangedCodePolicy.REFUSE)) {
+      // A call by the code that last ran it lifts the hold; so would resume() on this engine.
+      assertThat(engine.workflow(Approval.class, "p-4").approve("ada")).isEqualTo("asked ada -> yes");
+      assertThat(engine.inspect("p-4").orElseThrow().fingerprint()).isEqualTo(original);
+    }
+  }
+
+  @Test
+  void aCallerOfAThirdVersion_getsTheHoldAtOnce_insteadOfWaitingForEver() {
+    startAndLeaveWaiting("p-5");
+    String second = "66666666666666666666666666666666/dddddddddddddddddddddddddddddddd";
+    ApprovalDescriptor.fingerprint = second;
+    try (DurableEngine engine = engine(ChangedCodePolicy.REFUSE)) {
+      engine.sendEvent("p-5", "answer", "yes");
+      awaitHeld(engine, "p-5", second);
+    }
+    ApprovalDescriptor.fingerprint = "77777777777777777777777777777777/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    try (DurableEngine engine = engine(ChangedCodePolicy.REFUSE)) {
+      assertThatThrownBy(() -> engine.workflow(Approval.class, "p-5").approve("ada"))
+          .isInstanceOf(ChangedCodeException.class);
+      assertThat(RAN).containsExactly("ask");
+    }
+  }
+
+  @Test
+  void aRunThatNeverRan_isNotHeld_whateverBuildRecordedIt() {
+    try (DurableEngine client = builder("policy").workerThreads(0).build()) {
+      client.start(Approval.class, "p-6", a -> a.approve("bob"));
+      client.sendEvent("p-6", "answer", "no");
+    }
+    ApprovalDescriptor.fingerprint = "88888888888888888888888888888888/ffffffffffffffffffffffffffffffff";
+    try (DurableEngine engine = engine(ChangedCodePolicy.REFUSE)) {
+      assertThat(engine.handle("p-6", String.class).result(Duration.ofSeconds(10))).isEqualTo("asked bob -> no");
+    }
+  }
+
+  @Test
+  void aFingerprintRecordedBeforeThePatchFreePart_isTheSameCodeIfItsFullPartIs() {
+    // As the processor wrote it before fingerprints had a patch-free part.
+    ApprovalDescriptor.fingerprint = "11111111111111111111111111111111";
+    startAndLeaveWaiting("p-7");
+    ApprovalDescriptor.fingerprint = "11111111111111111111111111111111/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    try (DurableEngine engine = engine(ChangedCodePolicy.PATCHES_ONLY)) {
+      engine.sendEvent("p-7", "answer", "yes");
+      assertThat(engine.handle("p-7", String.class).result(Duration.ofSeconds(10))).isEqualTo("asked ada -> yes");
+      assertThat(listener.warnings).noneMatch(w -> w.kind() == DurableWarning.Kind.CODE_CHANGED);
+    }
+  }
+
+  @Test
+  void cancellingAHeldRun_runsTheNewCodeForItsCompensation_withoutApprovingIt() {
+    startAndLeaveWaiting("p-8");
+    String recorded = ApprovalDescriptor.fingerprint;
+    String changed = "99999999999999999999999999999999/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    ApprovalDescriptor.fingerprint = changed;
+    try (DurableEngine engine = engine(ChangedCodePolicy.REFUSE)) {
+      engine.sendEvent("p-8", "answer", "yes");
+      awaitHeld(engine, "p-8", changed);
+      engine.cancel("p-8");
+      assertThatThrownBy(() -> engine.handle("p-8", String.class).result(Duration.ofSeconds(10)))
+          .isInstanceOf(WorkflowCancelledException.class);
+      assertThat(engine.inspect("p-8").orElseThrow().fingerprint()).isEqualTo(recorded);
+    }
+  }
 }

@@ -121,4 +121,50 @@ class ForkTest extends StoreContract {
           .hasMessageContaining("There is no workflow 'nope'");
     }
   }
+
+  @DurableWorkflow(name = "fork-label")
+  public static class Label {
+    @WorkflowMethod
+    public String print(String order) {
+      return render(order);
+    }
+
+    @DurableStep
+    public String render(String order) {
+      RAN.add(Durable.workflowId() + " render");
+      return "label " + order;
+    }
+  }
+
+  /** Prints a label in a child workflow (its start and its result are two positions), then ships. */
+  @DurableWorkflow(name = "fork-delivery")
+  public static class Delivery {
+    @WorkflowMethod
+    public String deliver(String order) {
+      String label = Durable.child(Label.class, Durable.workflowId() + "-label").print(order);
+      return dispatch(label);
+    }
+
+    @DurableStep
+    public String dispatch(String label) {
+      RAN.add(Durable.workflowId() + " dispatch");
+      return "dispatched " + label;
+    }
+  }
+
+  @Test
+  void aForkBetweenAChildsStartAndItsResult_isRefused_andOneBeforeItStartsAChildOfItsOwn() {
+    try (DurableEngine engine = builder("deliveries").pollInterval(Duration.ofMillis(50)).build()) {
+      assertThat(engine.workflow(Delivery.class, "d-1").deliver("o-9")).isEqualTo("dispatched label o-9");
+      // 1: the child's start, 2: its result, 3: dispatch.
+      assertThatThrownBy(() -> engine.fork("d-1", "d-1-fork", 2)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("starts child (d-1-label) at position 1 but takes its result only after that")
+          .hasMessageContaining("fork from position 1 or earlier");
+      assertThat(engine.inspect("d-1-fork")).isEmpty();
+
+      RAN.clear();
+      assertThat(engine.fork("d-1", "d-1-again", 1).result(Duration.ofSeconds(10))).isEqualTo("dispatched label o-9");
+      assertThat(RAN).containsExactly("d-1-again-label render", "d-1-again dispatch");
+    }
+  }
 }

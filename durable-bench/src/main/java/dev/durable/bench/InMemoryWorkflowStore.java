@@ -256,7 +256,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public synchronized Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
+  public synchronized Optional<WorkflowRecord> acceptCode(String workflowId, String recorded, long now) {
     WorkflowRecord w = workflows.get(workflowId);
     if (w == null || w.status() != WorkflowStatus.WAITING) {
       return Optional.ofNullable(w);
@@ -267,7 +267,8 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       return Optional.of(w);
     }
     WorkflowRecord accepted = new WorkflowRecord(w.workflowId(), w.workflowName(), w.className(), w.method(),
-        w.argumentsJson(), WorkflowStatus.PENDING, null, fingerprint, null, 0, w.runs(), w.createdAt(), now, 0,
+        w.argumentsJson(), WorkflowStatus.PENDING, null, recorded != null ? recorded : fingerprint, null, 0, w.runs(),
+        w.createdAt(), now, 0,
         w.cancelRequested(), w.cancelledAt(), w.parentId(), List.of());
     workflows.put(workflowId, accepted);
     return Optional.of(accepted);

@@ -1,6 +1,7 @@
 package dev.durable.cli;
 
 import dev.durable.DurableEngine;
+import dev.durable.internal.HistoryFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
         "Prints everything stored for a run as one JSON document, for bug reports and replay tests. Values the"
             + " workflow stored are embedded as JSON, not as strings.",
         "",
-        "Fields (format \"" + RunDocument.FORMAT + "\", formatVersion " + RunDocument.FORMAT_VERSION + "; new fields"
+        "Fields (format \"" + HistoryFormat.FORMAT + "\", formatVersion " + HistoryFormat.VERSION + "; new fields"
             + " may be added, a change that breaks readers increases formatVersion):",
         "  workflowId, workflowName, className, methodName   the stored call",
         "  arguments      JSON array of the arguments it was started with",
@@ -46,7 +47,7 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (DurableEngine engine = cli.openEngine()) {
-      out.println(RunDocument.of(cli.requireRun(engine, workflowId)).toPrettyString());
+      out.println(HistoryFormat.write(cli.requireRun(engine, workflowId), StoredJson::parse).toPrettyString());
     }
     out.flush();
     return 0;

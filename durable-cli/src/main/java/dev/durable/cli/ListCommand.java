@@ -8,6 +8,7 @@ import dev.durable.WorkflowInfo;
 import dev.durable.WorkflowQuery;
 import dev.durable.WorkflowStatus;
 import dev.durable.WorkflowSummary;
+import dev.durable.internal.HistoryFormat;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -108,9 +109,9 @@ final class ListCommand implements Callable<Integer> {
       } else {
         o.putNull("stepsCompleted");
       }
-      RunDocument.putInstant(o, "createdAt", s.createdAt());
-      RunDocument.putInstant(o, "updatedAt", s.updatedAt());
-      RunDocument.putInstant(o, "wakeAt", s.wakeAt());
+      HistoryFormat.putInstant(o, "createdAt", s.createdAt());
+      HistoryFormat.putInstant(o, "updatedAt", s.updatedAt());
+      HistoryFormat.putInstant(o, "wakeAt", s.wakeAt());
       o.put("waitingFor", !s.waitingFor().isEmpty()
           ? String.join(", ", s.waitingFor().stream().map(Row::describe).toList()) : r.waitingForStep().orElse(null));
       if (s.parentWorkflowId() != null) {

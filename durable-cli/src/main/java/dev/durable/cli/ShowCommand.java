@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.durable.DurableEngine;
 import dev.durable.StepInfo;
 import dev.durable.WorkflowInfo;
+import dev.durable.internal.HistoryFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ final class ShowCommand implements Callable<Integer> {
     try (DurableEngine engine = cli.openEngine()) {
       WorkflowInfo run = cli.requireRun(engine, workflowId);
       if (json) {
-        out.println(RunDocument.of(run).toPrettyString());
+        out.println(HistoryFormat.write(run, StoredJson::parse).toPrettyString());
       } else {
         print(run, out);
       }
@@ -96,7 +97,7 @@ final class ShowCommand implements Callable<Integer> {
     for (StepInfo step : run.steps()) {
       String output = step.outputJson() == null ? "-"
           : value(StoredJson.parse(step.outputJson(), "output of step " + step.position() + " of workflow '" + run.workflowId() + "'"));
-      Instant end = RunDocument.finishedAt(step);
+      Instant end = HistoryFormat.finishedAt(step);
       Duration took = step.startedAt() == null || end == null ? null : Duration.between(step.startedAt(), end);
       steps.add(step.position(), step.stepName(), step.status().name(), String.valueOf(step.attempts()),
           Display.duration(took), output);

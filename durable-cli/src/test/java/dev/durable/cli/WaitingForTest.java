@@ -6,6 +6,7 @@ import dev.durable.StepInfo;
 import dev.durable.WorkflowInfo;
 import dev.durable.WorkflowStatus;
 import dev.durable.WorkflowSummary;
+import dev.durable.internal.HistoryFormat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -61,8 +62,8 @@ class WaitingForTest {
     StepInfo started = new StepInfo("2", "upload", StepInfo.Status.STARTED, 1, null, START, Instant.EPOCH);
     StepInfo done = new StepInfo("1", "reserve", StepInfo.Status.COMPLETED, 1, "1", START, START.plusMillis(5));
 
-    assertThat(RunDocument.finishedAt(started)).isNull();
-    assertThat(RunDocument.finishedAt(done)).isEqualTo(START.plusMillis(5));
+    assertThat(HistoryFormat.finishedAt(started)).isNull();
+    assertThat(HistoryFormat.finishedAt(done)).isEqualTo(START.plusMillis(5));
   }
 
   private static ListCommand.Row row(WorkflowStatus status, Instant wakeAt, boolean cancelRequested, StepInfo... steps) {

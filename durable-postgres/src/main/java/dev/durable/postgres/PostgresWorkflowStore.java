@@ -35,11 +35,12 @@ import java.util.Set;
  * transaction: an {@code UPDATE ... WHERE owner = ? AND status = 'RUNNING'}, or a {@code FOR SHARE}
  * lock on the row before writing its history, and a refused fence throws {@link
  * dev.durable.LeaseLostException}, where the SQLite store does. {@link #ready} reads with {@code FOR
- * UPDATE SKIP LOCKED}, so a run another worker is claiming right now is left to it.
+ * UPDATE SKIP LOCKED}, which passes over a run whose claim holds its row at that moment; what keeps
+ * a run from two workers is the claim's own lock.
  *
- * <p><b>Started markers</b> are plain rows: {@link #stepStarted} writes the {@code STARTED} record
- * into the history at once, committed without waiting for the server's disk, so {@link
- * #startedSteps} has nothing to add.
+ * <p><b>Started markers</b> are queued by {@link #stepStarted} and written into the history by
+ * {@link StartedMarkers} in the background, many at once and unsynced; the queue is flushed before
+ * a history is read or a run handed over, so {@link #startedSteps} has nothing to add.
  *
  * <p><b>Retries after a broken connection</b> ({@link Transactions}): a transaction that broke
  * before its commit was rolled back and runs again as it was. One that broke during its commit may
@@ -251,7 +252,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
   @Override
   public long suspend(String workflowId, String owner, long wakeAt, List<String> waitingFor, long now) {
-    markers.flush();
+    markers.flushOrThrow();
     String waitingForJson = WaitKeys.toJson(waitingFor);
     return transactions.write(() -> "suspending workflow '" + workflowId + "'", tx -> {
       Connection c = tx.connection();
@@ -444,10 +445,11 @@ final class PostgresWorkflowStore implements WorkflowStore {
     return transactions.write(() -> "recording workflow '" + w.workflowId() + "' with a copied history", tx -> {
       WorkflowRecord existing = runs.lock(tx.connection(), w.workflowId());
       if (existing != null) {
-        // After a commit whose outcome was unknown, the run found is this call's own.
-        return tx.afterUnknownCommit() && existing.className().equals(w.className())
-            && existing.argumentsJson().equals(w.argumentsJson()) && existing.runs() == 1
-            && existing.status() == WorkflowStatus.PENDING;
+        // After a commit whose outcome was unknown, the run found may be this call's own, and a worker
+        // may have taken it since (the first attempt's NOTIFY went out at its commit): it is known by
+        // what never changes, its creation instant and its call.
+        return tx.afterUnknownCommit() && existing.createdAt() == now && existing.className().equals(w.className())
+            && existing.method().equals(w.method()) && existing.argumentsJson().equals(w.argumentsJson());
       }
       runs.insertPending(tx.connection(), w, null, now);
       runs.markRun(tx.connection(), w.workflowId());
@@ -460,15 +462,16 @@ final class PostgresWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
+  public Optional<WorkflowRecord> acceptCode(String workflowId, String fingerprint, long now) {
     return transactions.write(() -> "letting workflow '" + workflowId + "' go on with changed code", tx -> {
       WorkflowRecord run = runs.lock(tx.connection(), workflowId);
       if (run == null || run.status() != WorkflowStatus.WAITING) {
         return Optional.ofNullable(run);
       }
-      String fingerprint = run.waitingFor().stream().map(WaitKeys::codeFingerprint).filter(f -> f != null)
+      String awaited = run.waitingFor().stream().map(WaitKeys::codeFingerprint).filter(f -> f != null)
           .findFirst().orElse(null);
-      if (fingerprint != null && runs.acceptCode(tx.connection(), workflowId, fingerprint, now)) {
+      if (awaited != null
+          && runs.acceptCode(tx.connection(), workflowId, fingerprint != null ? fingerprint : awaited, now)) {
         tx.madeReady(workflowId);
       }
       return Optional.ofNullable(runs.read(tx.connection(), workflowId));

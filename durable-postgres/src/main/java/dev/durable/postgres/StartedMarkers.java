@@ -52,8 +52,20 @@ final class StartedMarkers implements AutoCloseable {
     }
   }
 
-  /** Writes every marker queued so far, before this returns. */
-  synchronized void flush() {
+  /**
+   * Writes every marker queued so far before it returns, or throws: before a run suspends, whose
+   * markers count the attempts a retry after a long backoff has made.
+   */
+  void flushOrThrow() {
+    flush(true);
+  }
+
+  /** Writes every marker queued so far before it returns; a failure is said once and costs labels. */
+  void flush() {
+    flush(false);
+  }
+
+  private synchronized void flush(boolean strict) {
     List<Marker> batch = new ArrayList<>();
     for (Marker m; (m = queue.poll()) != null; ) {
       batch.add(m);
@@ -69,6 +81,9 @@ final class StartedMarkers implements AutoCloseable {
           }, true);
       warned = false;
     } catch (DurableStoreException e) {
+      if (strict) {
+        throw e;
+      }
       // Labels only: the steps' outcomes are written (or refused) on their own. Said once per outage.
       if (!warned) {
         warned = true;

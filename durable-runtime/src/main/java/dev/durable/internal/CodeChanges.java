@@ -2,7 +2,9 @@ package dev.durable.internal;
 
 import dev.durable.ChangedCodePolicy;
 import dev.durable.DurableWarning;
+import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.NewWorkflow;
+import dev.durable.internal.store.WaitKeys;
 import dev.durable.internal.store.WorkflowRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,10 @@ final class CodeChanges {
   Verdict judge(WorkflowRecord stored, NewWorkflow request) {
     String recorded = stored.fingerprint();
     String current = request.fingerprint();
-    if (stored.status().isFinished() || recorded == null || current == null || recorded.equals(current)) {
+    // A run that never ran has no history to diverge from (a start recorded by a client of another
+    // build, a child started by a parent on another version).
+    if (stored.status().isFinished() || stored.runs() == 0 || recorded == null || current == null
+        || full(recorded).equals(full(current))) {
       return Verdict.SAME;
     }
     switch (policy) {
@@ -75,6 +80,32 @@ final class CodeChanges {
         + ". It waits, its history intact. Fix: let it go on with the new code (engine.resume(id), or durable resume"
         + " ID) if the change replays its history; or guard the change with Durable.patched and redeploy; or run it"
         + " again from the first changed position (engine.fork, durable fork); or cancel it.";
+  }
+
+  /**
+   * Whether {@code request} runs the very code that last ran {@code stored}: then a hold on it is
+   * lifted (the code it waited for a decision against is gone, as after a rollback).
+   */
+  static boolean sameCode(WorkflowRecord stored, NewWorkflow request) {
+    return stored.fingerprint() != null && request.fingerprint() != null
+        && full(stored.fingerprint()).equals(full(request.fingerprint()));
+  }
+
+  /** The fingerprint a held run waits for a decision on, or null if it is not held. */
+  static String heldFor(WorkflowRecord stored) {
+    if (stored.status() != WorkflowStatus.WAITING) {
+      return null;
+    }
+    return stored.waitingFor().stream().map(WaitKeys::codeFingerprint).filter(f -> f != null).findFirst().orElse(null);
+  }
+
+  /**
+   * The full part of a fingerprint: what tells the code apart. A fingerprint recorded before the
+   * patch-free part existed is the full part alone, so code that did not change compares equal.
+   */
+  static String full(String fingerprint) {
+    int slash = fingerprint.indexOf('/');
+    return slash < 0 ? fingerprint : fingerprint.substring(0, slash);
   }
 
   /** The patch-free part of a fingerprint, or null if it has none. */

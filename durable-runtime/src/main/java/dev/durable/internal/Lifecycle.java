@@ -10,6 +10,7 @@ import dev.durable.WorkflowSummary;
 import dev.durable.internal.store.EventDelivery;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.Positions;
+import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StepStatus;
 import dev.durable.internal.store.WaitKeys;
 import dev.durable.internal.store.WorkflowRecord;
@@ -18,8 +19,10 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -173,8 +176,11 @@ public final class Lifecycle {
     WorkflowRecord before = outcomes.find(workflowId);
     if (before.status() == WorkflowStatus.WAITING
         && before.waitingFor().stream().anyMatch(key -> WaitKeys.codeFingerprint(key) != null)) {
-      // Held for changed code: it goes on with the code it waits for.
-      WorkflowRecord run = store.acceptCode(workflowId, clock.millis()).orElseThrow(() -> Outcomes.unknown(workflowId));
+      // Held for changed code: it goes on with this engine's code if it has the class (after a
+      // rollback, that is the old code), else with the code it waits for a decision on.
+      String mine = registry.descriptor(before.className()).map(WorkflowDescriptor::fingerprint).orElse(null);
+      WorkflowRecord run = store.acceptCode(workflowId, mine, clock.millis())
+          .orElseThrow(() -> Outcomes.unknown(workflowId));
       if (worker != null && run.status() == WorkflowStatus.PENDING) {
         worker.launch(run);
       }
@@ -211,10 +217,11 @@ public final class Lifecycle {
     }
     WorkflowRecord source = outcomes.find(workflowId);
     String before = Integer.toString(fromPosition);
-    List<dev.durable.internal.store.StepRecord> copied = store.history(workflowId).stream()
+    List<StepRecord> copied = store.history(workflowId).stream()
         .filter(step -> step.status() != StepStatus.STARTED && Positions.compare(step.position(), before) < 0)
         .sorted((a, b) -> Positions.compare(a.position(), b.position()))
         .toList();
+    refuseSplitChild(workflowId, fromPosition, copied);
     String fingerprint = registry.descriptor(source.className()).map(WorkflowDescriptor::fingerprint).orElse(null);
     NewWorkflow fork = new NewWorkflow(newWorkflowId, source.workflowName(), source.className(), source.method(),
         source.argumentsJson(), fingerprint);
@@ -227,6 +234,32 @@ public final class Lifecycle {
       worker.launch(run);
     }
     return new RunHandle<>(outcomes, this, newWorkflowId, resultTypeOf(run));
+  }
+
+  /**
+   * Refuses a fork whose copied history starts a child but does not take its result: the child
+   * belongs to the source (its end wakes the source, a cancellation of the fork would not reach it),
+   * so the fork would wait for it for ever.
+   */
+  private static void refuseSplitChild(String workflowId, int fromPosition,
+      List<StepRecord> copied) {
+    Set<String> awaited = new HashSet<>();
+    for (var step : copied) {
+      if (step.name().startsWith(Children.AWAIT + "(")) {
+        awaited.add(step.name().substring(Children.AWAIT.length()));
+      }
+    }
+    for (var step : copied) {
+      if (step.name().startsWith(Children.START + "(")
+          && !awaited.contains(step.name().substring(Children.START.length()))) {
+        throw new IllegalArgumentException("Cannot fork workflow '" + workflowId + "' from position " + fromPosition
+            + ": its history starts child " + step.name().substring(Children.START.length()) + " at position "
+            + step.position() + " but takes its result only after that, and a child belongs to the run that started"
+            + " it, so the fork would wait for it for ever. Fix: fork from position " + step.position().split("\\.")[0]
+            + " or earlier (the fork starts a child of its own), or from after the position that takes the"
+            + " child's result.");
+      }
+    }
   }
 
   /**

@@ -168,16 +168,26 @@ final class WorkflowRunner {
       if (existing.isPresent() && existing.get().status() == WorkflowStatus.COMPLETED) {
         return new Claim(Claim.Kind.COMPLETED, existing.get());
       }
+      WorkflowRecord stored = existing.orElse(null);
+      CodeChanges.Verdict verdict = stored == null ? CodeChanges.Verdict.SAME : codeChanges.judge(stored, request);
+      boolean held = stored != null && CodeChanges.heldFor(stored) != null;
+      long now = env.clock().millis();
+      if (held && CodeChanges.sameCode(stored, request)) {
+        // The code that last ran it is back (a rollback): the hold is lifted, its fingerprint kept.
+        store.acceptCode(request.workflowId(), stored.fingerprint(), now);
+        continue;
+      }
       Claim claim;
-      // A cancellation is a decision on the run too: it goes into the new code, which compensates.
-      if (existing.isPresent() && !WorkflowStore.cancellationDue(existing.get())
-          && codeChanges.judge(existing.get(), request) == CodeChanges.Verdict.HOLD) {
+      boolean changed = held || verdict == CodeChanges.Verdict.HOLD;
+      if (changed && !WorkflowStore.cancellationDue(stored)) {
         // Held (this throws), or not to be taken now: busy elsewhere, not due, gone.
-        claim = hold(existing.get(), request, worker);
+        claim = hold(stored, request, worker);
       } else {
-        long now = env.clock().millis();
+        // A cancellation is a decision on the run too: it goes into the new code, which compensates,
+        // without approving that code (the recorded fingerprint stays).
+        NewWorkflow asked = changed ? withoutFingerprint(request) : request;
         // A worker's record of the run may be older than a forget(): it must never record the run anew.
-        claim = store.claim(request, env.owner(), now, now + leaseMillis, !worker);
+        claim = store.claim(asked, env.owner(), now, now + leaseMillis, !worker);
       }
       if (claim.kind() != Claim.Kind.BUSY) {
         checkSameCall(claim.record(), request, model);
@@ -217,15 +227,24 @@ final class WorkflowRunner {
    */
   private Claim hold(WorkflowRecord stored, NewWorkflow request, boolean worker) {
     String current = request.fingerprint();
-    if (stored.status() != WorkflowStatus.WAITING || !stored.waitingFor().contains(WaitKeys.code(current))) {
+    String heldFor = CodeChanges.heldFor(stored);
+    if (heldFor == null) {
       long now = env.clock().millis();
-      NewWorkflow keepingFingerprint = new NewWorkflow(request.workflowId(), request.workflowName(),
-          request.className(), request.method(), request.argumentsJson(), null);
-      Claim claim = store.claim(keepingFingerprint, env.owner(), now, now + leaseMillis, false);
+      Claim claim = store.claim(withoutFingerprint(request), env.owner(), now, now + leaseMillis, false);
       if (claim.kind() != Claim.Kind.STARTED && claim.kind() != Claim.Kind.RESUMED) {
         return claim;
       }
-      store.suspend(request.workflowId(), env.owner(), Long.MAX_VALUE, List.of(WaitKeys.code(current)), now);
+      try {
+        store.suspend(request.workflowId(), env.owner(), Long.MAX_VALUE, List.of(WaitKeys.code(current)), now);
+      } catch (RuntimeException e) {
+        // Not held after all: give it back rather than keep it RUNNING under this engine's lease.
+        try {
+          store.release(request.workflowId(), env.owner(), 0, now);
+        } catch (RuntimeException notReleased) {
+          e.addSuppressed(notReleased);
+        }
+        throw e;
+      }
       outcomes.changed(request.workflowId());
       events.warning(log, new DurableWarning(DurableWarning.Kind.CODE_CHANGED, request.workflowId(),
           request.workflowName(), request.className(), codeChanges.heldMessage(request.workflowId(),
@@ -237,6 +256,12 @@ final class WorkflowRunner {
     throw new ChangedCodeException(request.workflowId(), stored.fingerprint(), current,
         codeChanges.heldMessage(request.workflowId(), stored.fingerprint(), current));
   }
+
+  private static NewWorkflow withoutFingerprint(NewWorkflow request) {
+    return new NewWorkflow(request.workflowId(), request.workflowName(), request.className(), request.method(),
+        request.argumentsJson(), null);
+  }
+
 
   /** Stands for a null result in {@link #execute}'s Optional. */
   private static final Object NULL_RESULT = new Object();

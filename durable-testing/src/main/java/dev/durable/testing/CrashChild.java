@@ -47,17 +47,23 @@ public final class CrashChild {
       Runtime.getRuntime().halt(HALTED);
     }));
     DurableEngine engine = builder.build();
-    scenario.start(engine, CrashTester.WORKFLOW_ID);
-    WorkflowHandle<JsonNode> handle = engine.handle(CrashTester.WORKFLOW_ID, JsonNode.class);
-    while (true) {
-      try {
-        handle.result(CrashTester.POLL);
-        break;
-      } catch (WorkflowFailedException | WorkflowCancelledException ended) {
-        break;
-      } catch (WorkflowTimeoutException notYet) {
-        TimeSkipper.skip(engine, clock);
+    try {
+      scenario.start(engine, CrashTester.WORKFLOW_ID);
+      store[0].arm();
+      WorkflowHandle<JsonNode> handle = engine.handle(CrashTester.WORKFLOW_ID, JsonNode.class);
+      while (true) {
+        try {
+          handle.result(CrashTester.POLL);
+          break;
+        } catch (WorkflowFailedException | WorkflowCancelledException ended) {
+          break;
+        } catch (WorkflowTimeoutException notYet) {
+          TimeSkipper.skip(engine, clock);
+        }
       }
+    } catch (SimulatedCrash dying) {
+      // The store died under this thread too: the thread that reached the crash point halts the JVM.
+      Thread.sleep(Long.MAX_VALUE);
     }
     System.out.println("#FINISHED");
     System.out.flush();

@@ -14,7 +14,9 @@ public interface CrashScenario {
 
   /**
    * Starts the run under test with id {@code workflowId} (with {@code engine.start} or {@code
-   * sendEventWithStart}), and sends it the events it will wait for.
+   * sendEventWithStart}), and sends it the events it will wait for. This is the outside world: the
+   * run is killed only after this returns (a run that gets to its crash point sooner waits there),
+   * so it must not wait for the run itself.
    */
   void start(DurableEngine engine, String workflowId);
 }

@@ -167,6 +167,7 @@ public final class CrashTester {
       boolean finished = false;
       try {
         scenario.start(first, WORKFLOW_ID);
+        store[0].arm();
         WorkflowHandle<JsonNode> handle = first.handle(WORKFLOW_ID, JsonNode.class);
         if (target == null) {
           run.result = result(first, clock, handle);
@@ -176,7 +177,7 @@ public final class CrashTester {
         }
         finished = awaitCrashOrEnd(first, clock, handle, store[0]);
       } catch (SimulatedCrash expected) {
-        // The kill came while the scenario was starting the run, on this thread.
+        // The kill came while this thread was asking the engine about the run.
       } finally {
         closeKilled(first);
       }
@@ -219,8 +220,9 @@ public final class CrashTester {
           StandardCharsets.UTF_8))) {
         for (String line; (line = lines.readLine()) != null; ) {
           output.add(line);
-          if (line.startsWith("#STEP ")) {
-            run.executions.merge(line.substring("#STEP ".length()), 1, Integer::sum);
+          int step = line.indexOf("#STEP ");
+          if (step >= 0) {
+            run.executions.merge(line.substring(step + "#STEP ".length()), 1, Integer::sum);
           }
         }
       }
@@ -229,9 +231,10 @@ public final class CrashTester {
         throw new AssertionError("The child JVM crashing at " + target + " did not end within "
             + patience.toSeconds() + " s; its output:\n" + String.join("\n", output));
       }
-      run.reached = output.contains("#CRASHED") && child.exitValue() == CrashChild.HALTED;
+      // Standard error shares the stream, so a protocol line may follow other text on its line.
+      run.reached = output.stream().anyMatch(line -> line.contains("#CRASHED")) && child.exitValue() == CrashChild.HALTED;
       if (!run.reached) {
-        if (!output.contains("#FINISHED")) {
+        if (output.stream().noneMatch(line -> line.contains("#FINISHED"))) {
           throw new AssertionError("The child JVM crashing at " + target + " ended with " + child.exitValue()
               + " without reaching it or finishing; its output:\n" + String.join("\n", output));
         }

@@ -33,6 +33,7 @@ final class CrashingStore implements WorkflowStore {
   private final List<CrashPoint> passed = new CopyOnWriteArrayList<>();
   private final AtomicInteger inside = new AtomicInteger();
   private final CountDownLatch crashed = new CountDownLatch(1);
+  private final CountDownLatch armed = new CountDownLatch(1);
   private volatile boolean dead;
 
   /**
@@ -50,6 +51,15 @@ final class CrashingStore implements WorkflowStore {
     return List.copyOf(passed);
   }
 
+  /**
+   * Lets the store die once the scenario has started its run: what the scenario does to start it
+   * (events it sends, say) is the outside world, which a kill of the engine does not undo. A run that
+   * reaches its crash point earlier waits there until then.
+   */
+  void arm() {
+    armed.countDown();
+  }
+
   /** Waits until this store has died; false if it has not within the timeout. */
   boolean awaitCrash(long millis) throws InterruptedException {
     return crashed.await(millis, TimeUnit.MILLISECONDS);
@@ -60,11 +70,12 @@ final class CrashingStore implements WorkflowStore {
   }
 
   private <T> T call(Supplier<T> action) {
-    if (dead) {
-      throw new SimulatedCrash(target);
-    }
+    // Counted before the check, so that die() either sees this call inside or this call sees it dead.
     inside.incrementAndGet();
     try {
+      if (dead) {
+        throw new SimulatedCrash(target);
+      }
       return action.get();
     } finally {
       inside.decrementAndGet();
@@ -87,6 +98,9 @@ final class CrashingStore implements WorkflowStore {
       return result;
     }
     boolean isTarget = target.workflowId().equals(workflowId) && target.position().equals(position);
+    if (isTarget) {
+      awaitArmed();
+    }
     if (isTarget && target.moment() == CrashPoint.Moment.BEFORE_COMMIT) {
       die();
     }
@@ -95,6 +109,18 @@ final class CrashingStore implements WorkflowStore {
       die();
     }
     return result;
+  }
+
+  private void awaitArmed() {
+    try {
+      if (!armed.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("The scenario's start did not return within 30 s while its run waited at the"
+            + " crash point " + target + ". Fix: start the run and send its events in start(); do not wait for it there.");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted at the crash point " + target, e);
+    }
   }
 
   private void die() {
@@ -220,8 +246,8 @@ final class CrashingStore implements WorkflowStore {
   }
 
   @Override
-  public Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
-    return call(() -> delegate.acceptCode(workflowId, now));
+  public Optional<WorkflowRecord> acceptCode(String workflowId, String fingerprint, long now) {
+    return call(() -> delegate.acceptCode(workflowId, fingerprint, now));
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.durable.StepEvent;
 import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StoredEvent;
 import dev.durable.internal.store.sqlite.SqliteWorkflowStore;
+import dev.durable.internal.HistoryFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public final class WorkflowReplayer {
 
   /** Replays one exported history, given as its JSON text; {@code source} names it in messages. */
   public ReplayResult replay(String historyJson, String source) {
-    HistoryDocument history = HistoryDocument.parse(historyJson, source);
+    HistoryFormat.History history = HistoryFormat.read(historyJson, source);
     Path dir;
     try {
       dir = Files.createTempDirectory("durable-replay-");
@@ -122,7 +123,7 @@ public final class WorkflowReplayer {
   }
 
   /** Copies the history into a fresh database: the run as given back PENDING, its steps and events. */
-  private static void load(HistoryDocument history, Path db) {
+  private static void load(HistoryFormat.History history, Path db) {
     String id = history.call().workflowId();
     Map<String, StepRecord> byPosition = history.steps().stream()
         .collect(Collectors.toMap(StepRecord::position, Function.identity(), (a, b) -> b));
@@ -130,7 +131,7 @@ public final class WorkflowReplayer {
         Duration.ofSeconds(10), false, owner -> false)) {
       long now = System.currentTimeMillis();
       store.claim(history.call(), OWNER, now, Long.MAX_VALUE, true);
-      for (HistoryDocument.Event event : history.events()) {
+      for (HistoryFormat.Event event : history.events()) {
         store.sendEvent(id, event.name(), event.payloadJson(), event.payloadType(), event.sentAt());
         StepRecord await = event.consumedAt() == null ? null : byPosition.get(event.consumedAt());
         if (await != null) {
@@ -145,7 +146,7 @@ public final class WorkflowReplayer {
   }
 
   /** Resumes the run with the current code and reports how far the history replayed. */
-  private ReplayResult resume(HistoryDocument history, Path db, String source) {
+  private ReplayResult resume(HistoryFormat.History history, Path db, String source) {
     String id = history.call().workflowId();
     AtomicInteger replayed = new AtomicInteger();
     DurableListener counter = new DurableListener() {

@@ -155,13 +155,13 @@ public interface WorkflowStore extends AutoCloseable {
   boolean enqueueWithHistory(NewWorkflow workflow, List<StepRecord> history, long now);
 
   /**
-   * Lets a run held for changed code go on: if it is WAITING for a {@code code:} key ({@link
-   * WaitKeys#code}), it records that key's fingerprint as the run's and makes the run PENDING, due
-   * at once; other runs are left as they are.
+   * Lifts the hold on a run held for changed code: if it is WAITING for a {@code code:} key ({@link
+   * WaitKeys#code}), it records {@code fingerprint} as the run's (null: the key's, the new code's)
+   * and makes the run PENDING, due at once; other runs are left as they are.
    *
    * @return the run as stored afterwards, if there is one
    */
-  Optional<WorkflowRecord> acceptCode(String workflowId, long now);
+  Optional<WorkflowRecord> acceptCode(String workflowId, String fingerprint, long now);
 
   /**
    * Durably records that a run should be cancelled, if it has not finished, and with it every

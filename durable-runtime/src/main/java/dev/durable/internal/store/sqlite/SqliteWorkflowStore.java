@@ -346,9 +346,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public Optional<WorkflowRecord> acceptCode(String workflowId, long now) {
+  public Optional<WorkflowRecord> acceptCode(String workflowId, String fingerprint, long now) {
     return committer.submit("letting workflow '" + workflowId + "' go on with changed code", true,
-        () -> Optional.ofNullable(rows.acceptCode(workflowId, now)));
+        () -> Optional.ofNullable(rows.acceptCode(workflowId, fingerprint, now)));
   }
 
   @Override

@@ -166,17 +166,17 @@ final class WorkflowRows {
    *
    * @return the run as stored afterwards, or null if there is none
    */
-  WorkflowRecord acceptCode(String workflowId, long now) throws SQLException {
+  WorkflowRecord acceptCode(String workflowId, String fingerprint, long now) throws SQLException {
     WorkflowRecord run = readForWrite(workflowId);
     if (run == null || run.status() != WorkflowStatus.WAITING) {
       return run;
     }
-    String fingerprint = run.waitingFor().stream().map(WaitKeys::codeFingerprint).filter(f -> f != null)
+    String awaited = run.waitingFor().stream().map(WaitKeys::codeFingerprint).filter(f -> f != null)
         .findFirst().orElse(null);
-    if (fingerprint == null) {
+    if (awaited == null) {
       return run;
     }
-    acceptCode.setString(1, fingerprint);
+    acceptCode.setString(1, fingerprint != null ? fingerprint : awaited);
     acceptCode.setLong(2, now);
     acceptCode.setString(3, workflowId);
     acceptCode.executeUpdate();
