@@ -1,5 +1,6 @@
 package dev.durable;
 
+import static dev.durable.EventsAndChildrenTest.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,11 +98,7 @@ class ChangedCodePolicyTest extends StoreContract {
   }
 
   private static void awaitStatus(DurableEngine engine, String id, WorkflowStatus status) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (engine.inspect(id).orElseThrow().status() != status) {
-      assertThat(System.nanoTime()).as("%s reached %s", id, status).isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    awaitCondition(() -> engine.inspect(id).orElseThrow().status() == status, id + " " + status);
   }
 
   @Test
@@ -157,19 +154,13 @@ class ChangedCodePolicyTest extends StoreContract {
 
   /** Waits for the warning the worker emits once it has held a run (just after the hold is stored). */
   private void awaitWarning(String... parts) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (listener.warnings.stream().noneMatch(w -> Arrays.stream(parts).allMatch(w.message()::contains))) {
-      assertThat(System.nanoTime()).as("a warning containing %s", List.of(parts)).isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    awaitCondition(() -> listener.warnings.stream().anyMatch(w -> Arrays.stream(parts).allMatch(w.message()::contains)),
+        "a warning containing " + List.of(parts));
   }
 
   private static void awaitHeld(DurableEngine engine, String id, String fingerprint) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!engine.inspect(id).orElseThrow().waitingFor().contains("code:" + fingerprint)) {
-      assertThat(System.nanoTime()).as("%s held for code %s", id, fingerprint).isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    awaitCondition(() -> engine.inspect(id).orElseThrow().waitingFor().contains("code:" + fingerprint),
+        id + " held for code " + fingerprint);
     assertThat(engine.inspect(id).orElseThrow().status()).isEqualTo(WorkflowStatus.WAITING);
   }
 
