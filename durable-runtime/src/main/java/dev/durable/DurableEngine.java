@@ -368,6 +368,19 @@ public final class DurableEngine implements AutoCloseable {
     }
 
     /**
+     * How many connections Durable's pool keeps to a database server at most; default 10. A SQLite
+     * file has no pool and ignores it. Each engine has its own pool; a worker with many threads
+     * running steps at once may want more, the server's {@code max_connections} fewer.
+     */
+    public Builder poolSize(int connections) {
+      if (connections < 1 || connections > 1_000) {
+        throw new IllegalArgumentException("poolSize must be between 1 and 1000, got " + connections);
+      }
+      properties.put("poolSize", Integer.toString(connections));
+      return this;
+    }
+
+    /**
      * What a completed step survives; default {@link Durability#SURVIVES_POWER_LOSS}. On PostgreSQL
      * the default leaves {@code synchronous_commit} and {@code fsync} as the server sets them, and
      * {@link Durability#SURVIVES_PROCESS_CRASH} turns {@code synchronous_commit} off for Durable's

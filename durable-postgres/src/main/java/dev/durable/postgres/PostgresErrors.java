@@ -5,6 +5,7 @@ import dev.durable.internal.store.Stores;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
 /**
@@ -114,6 +115,12 @@ final class PostgresErrors {
     } else if (state.equals("53300")) {
       message = "The PostgreSQL server at " + location + " has no connection left for Durable while " + action + "."
           + INTACT + " Fix: raise the server's max_connections, or make the pools that share it smaller.";
+    } else if (e instanceof SQLTransientConnectionException && state.isEmpty()) {
+      // HikariCP's "Connection is not available, request timed out": every connection of the pool was busy.
+      message = "Every connection of Durable's pool to the PostgreSQL server at " + location + " stayed busy for longer"
+          + " than the lock timeout (" + lockTimeout.toMillis() + " ms) while " + action + "." + INTACT + " Fix: give"
+          + " the pool more connections (DurableEngine.Builder.poolSize, default 10) or the engine fewer worker"
+          + " threads (workerThreads), and check for long transactions on the server.";
     } else if (connectionLost(e)) {
       message = "The connection to the PostgreSQL server at " + location + " broke while " + action + ", and retrying"
           + " for " + lockTimeout.toMillis() + " ms did not get through. What the call was recording may or may not be"

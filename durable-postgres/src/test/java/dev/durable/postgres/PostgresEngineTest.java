@@ -178,6 +178,24 @@ class PostgresEngineTest {
   }
 
   @Test
+  void aPoolOfOneConnection_carriesManyRunsAtOnce_sinceNoOperationHoldsTwo() {
+    Ledger ledger = new Ledger();
+    try (DurableEngine engine = engine().poolSize(1).register(Checkout.class, ledger, new Faults()).build()) {
+      List<WorkflowHandle<String>> runs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String order = "o-" + i;
+        runs.add(engine.start(Checkout.class, "pool-" + i, c -> c.checkout(order)));
+      }
+      for (int i = 0; i < 8; i++) {
+        assertThat(runs.get(i).result(WAIT)).isEqualTo("reserved o-" + i + ", charged o-" + i);
+      }
+    }
+    assertThat(ledger.total()).isEqualTo(16);
+    assertThatThrownBy(() -> DurableEngine.builder(url).poolSize(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("poolSize must be between 1 and 1000");
+  }
+
+  @Test
   void aWorkerRunsAStartedWorkflowThroughADurableSleep() {
     try (DurableEngine engine = engine().build()) {
       WorkflowHandle<String> handle = engine.start(Reminder.class, "remind-1", r -> r.remind("ada", 300));
