@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -352,7 +353,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public void renewLeases(String owner, long leaseExpiresAt) {
+  public void renewLeases(String owner, Collection<String> workflowIds, long leaseExpiresAt) {
     // Leases never expire in memory.
   }
 

@@ -16,6 +16,7 @@ import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -507,9 +508,9 @@ final class PostgresWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public void renewLeases(String owner, long leaseExpiresAt) {
+  public void renewLeases(String owner, Collection<String> workflowIds, long leaseExpiresAt) {
     transactions.write(() -> "renewing the leases of " + owner, tx -> {
-      runs.renewLeases(tx.connection(), owner, leaseExpiresAt);
+      runs.renewLeases(tx.connection(), owner, workflowIds, leaseExpiresAt);
       return null;
     });
   }

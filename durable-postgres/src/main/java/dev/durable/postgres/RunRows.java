@@ -5,12 +5,14 @@ import dev.durable.WorkflowStatus;
 import dev.durable.internal.store.NewWorkflow;
 import dev.durable.internal.store.WaitKeys;
 import dev.durable.internal.store.WorkflowRecord;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -334,12 +336,17 @@ final class RunRows {
     }
   }
 
-  void renewLeases(Connection c, String owner, long leaseExpiresAt) throws SQLException {
+  void renewLeases(Connection c, String owner, Collection<String> workflowIds, long leaseExpiresAt)
+      throws SQLException {
+    Array ids = c.createArrayOf("text", workflowIds.toArray());
     try (PreparedStatement s = c.prepareStatement("UPDATE " + workflows + " SET lease_expires_at = ?"
-        + " WHERE owner = ? AND status = 'RUNNING'")) {
+        + " WHERE owner = ? AND status = 'RUNNING' AND workflow_id = ANY(?)")) {
       s.setLong(1, leaseExpiresAt);
       s.setString(2, owner);
+      s.setArray(3, ids);
       s.executeUpdate();
+    } finally {
+      ids.free();
     }
   }
 

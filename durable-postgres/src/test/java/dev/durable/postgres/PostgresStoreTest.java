@@ -56,6 +56,18 @@ class PostgresStoreTest {
   }
 
   @Test
+  void renewingLeases_extendsOnlyTheRunsNamed_soARunItNoLongerExecutesIsTakenOver() {
+    a.claim(run("running"), "owner-a", NOW, NOW + 1_000, true);
+    a.claim(run("stranded"), "owner-a", NOW, NOW + 1_000, true);
+    a.renewLeases("owner-a", List.of("running"), LEASE);
+
+    assertThat(a.find("running").orElseThrow().leaseExpiresAt()).isEqualTo(LEASE);
+    assertThat(a.find("stranded").orElseThrow().leaseExpiresAt()).isEqualTo(NOW + 1_000);
+    assertThat(b.claim(run("stranded"), "owner-b", NOW + 2_000, LEASE, false).kind()).isEqualTo(Claim.Kind.RESUMED);
+    assertThat(b.claim(run("running"), "owner-b", NOW + 2_000, LEASE, false).kind()).isEqualTo(Claim.Kind.BUSY);
+  }
+
+  @Test
   void twoWorkersClaimingOneRunAtOnce_oneGetsIt_theOtherFindsItBusy() throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {

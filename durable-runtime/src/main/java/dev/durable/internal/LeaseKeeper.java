@@ -2,6 +2,8 @@ package dev.durable.internal;
 
 import dev.durable.internal.store.WorkflowStore;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +23,12 @@ final class LeaseKeeper implements AutoCloseable {
   private final Clock clock;
   private final long leaseMillis;
   private final AtomicInteger active = new AtomicInteger();
+  /** The runs this engine executes now: only theirs are renewed. */
+  private final Map<String, RunContext> running;
   private final ScheduledExecutorService timer;
 
-  LeaseKeeper(WorkflowStore store, String owner, Clock clock, long leaseMillis) {
+  LeaseKeeper(WorkflowStore store, String owner, Clock clock, long leaseMillis, Map<String, RunContext> running) {
+    this.running = running;
     this.store = store;
     this.owner = owner;
     this.clock = clock;
@@ -50,7 +55,10 @@ final class LeaseKeeper implements AutoCloseable {
       return;
     }
     try {
-      store.renewLeases(owner, clock.millis() + leaseMillis);
+      List<String> ids = List.copyOf(running.keySet());
+      if (!ids.isEmpty()) {
+        store.renewLeases(owner, ids, clock.millis() + leaseMillis);
+      }
     } catch (RuntimeException e) {
       // The next period retries; until the lease expires nobody can take the workflows over.
       log.warn("Could not renew the leases of {}; will retry in {} ms", owner, leaseMillis / 3, e);

@@ -89,7 +89,7 @@ public final class WorkflowEngineCore implements AutoCloseable {
     this.proxies = new ProxyFactory(config.proxyDumpDirectory());
     this.ownsExecutor = config.branchExecutor() == null;
     this.branchExecutor = ownsExecutor ? Executors.newCachedThreadPool(daemonThreads("durable-branch-")) : config.branchExecutor();
-    this.leases = new LeaseKeeper(store, owner, clock, leaseMillis);
+    this.leases = new LeaseKeeper(store, owner, clock, leaseMillis, active);
     this.guard = new RunGuard(concurrentRuns, owner);
     this.registry = new Registry(config.constructorArguments(), config.classLoader(), events);
     this.values = new RecordedValues(codec, clock);

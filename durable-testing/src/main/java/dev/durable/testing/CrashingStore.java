@@ -10,6 +10,7 @@ import dev.durable.internal.store.StepRecord;
 import dev.durable.internal.store.StoredEvent;
 import dev.durable.internal.store.WorkflowRecord;
 import dev.durable.internal.store.WorkflowStore;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -281,8 +282,8 @@ final class CrashingStore implements WorkflowStore {
   }
 
   @Override
-  public void renewLeases(String owner, long leaseExpiresAt) {
-    run(() -> delegate.renewLeases(owner, leaseExpiresAt));
+  public void renewLeases(String owner, Collection<String> workflowIds, long leaseExpiresAt) {
+    run(() -> delegate.renewLeases(owner, workflowIds, leaseExpiresAt));
   }
 
   @Override

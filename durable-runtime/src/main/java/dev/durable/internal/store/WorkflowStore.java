@@ -1,6 +1,7 @@
 package dev.durable.internal.store;
 
 import dev.durable.WorkflowStatus;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -195,8 +196,12 @@ public interface WorkflowStore extends AutoCloseable {
   /** Ids of the RUNNING runs {@code owner} holds that were asked to cancel. */
   List<String> cancelRequested(String owner);
 
-  /** Extends the lease of every run the owner holds. */
-  void renewLeases(String owner, long leaseExpiresAt);
+  /**
+   * Extends the leases of the runs in {@code workflowIds} that the owner holds. Only the runs an
+   * engine is executing: a run it holds but no longer runs (its outcome and its release both failed
+   * to be recorded) lets its lease expire, so that a worker takes it over.
+   */
+  void renewLeases(String owner, Collection<String> workflowIds, long leaseExpiresAt);
 
   /** Every run that has not finished: PENDING, RUNNING or WAITING. */
   List<WorkflowRecord> unfinished();

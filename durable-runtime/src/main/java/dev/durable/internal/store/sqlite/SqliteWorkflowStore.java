@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -394,9 +395,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public void renewLeases(String owner, long leaseExpiresAt) {
+  public void renewLeases(String owner, Collection<String> workflowIds, long leaseExpiresAt) {
     committer.submit("renewing the leases of " + owner, false, () -> {
-      rows.renewLeases(owner, leaseExpiresAt);
+      rows.renewLeases(owner, workflowIds, leaseExpiresAt);
       return null;
     });
   }

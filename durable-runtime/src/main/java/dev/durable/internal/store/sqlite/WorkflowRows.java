@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -90,7 +91,7 @@ final class WorkflowRows {
         "UPDATE durable_workflows SET status = 'PENDING', output_json = NULL, wake_at = NULL, cancel_requested = 0,"
             + " cancelled_at = NULL, updated_at = ? WHERE workflow_id = ? AND status IN ('FAILED', 'CANCELLED')");
     renew = writer.prepareStatement(
-        "UPDATE durable_workflows SET lease_expires_at = ? WHERE owner = ? AND status = 'RUNNING'");
+        "UPDATE durable_workflows SET lease_expires_at = ? WHERE workflow_id = ? AND owner = ? AND status = 'RUNNING'");
     deleteSteps = writer.prepareStatement("DELETE FROM durable_steps WHERE workflow_id = ?");
     deleteWorkflow = writer.prepareStatement("DELETE FROM durable_workflows WHERE workflow_id = ?");
   }
@@ -310,10 +311,13 @@ final class WorkflowRows {
     return readForWrite(workflowId);
   }
 
-  void renewLeases(String owner, long leaseExpiresAt) throws SQLException {
-    renew.setLong(1, leaseExpiresAt);
-    renew.setString(2, owner);
-    renew.executeUpdate();
+  void renewLeases(String owner, Collection<String> workflowIds, long leaseExpiresAt) throws SQLException {
+    for (String id : workflowIds) {
+      renew.setLong(1, leaseExpiresAt);
+      renew.setString(2, id);
+      renew.setString(3, owner);
+      renew.executeUpdate();
+    }
   }
 
   /** Deletes the run, its folded steps and its events (the caller deletes its logged steps). */

@@ -59,4 +59,20 @@ class ClaimTest {
       assertThat(store.ready(2_000, 3_000, 10, java.util.Set.of("w"))).isEmpty();
     }
   }
+
+  @Test
+  void renewingLeases_extendsOnlyTheRunsNamed_soARunItNoLongerExecutesIsTakenOver() {
+    try (SqliteWorkflowStore store = SqliteWorkflowStore.open(dir.resolve("r.db"), Durability.SURVIVES_PROCESS_CRASH,
+        Duration.ofSeconds(5), false, owner -> true)) {
+      store.claim(run("running"), "a", 0, 1_000, true);
+      store.claim(run("stranded"), "a", 0, 1_000, true);
+      store.renewLeases("a", java.util.List.of("running"), 60_000);
+
+      assertThat(store.find("running").orElseThrow().leaseExpiresAt()).isEqualTo(60_000);
+      assertThat(store.find("stranded").orElseThrow().leaseExpiresAt()).isEqualTo(1_000);
+      assertThat(store.ready(2_000, 2_000, 10, java.util.Set.of())).extracting(r -> r.workflowId())
+          .containsExactly("stranded");
+      assertThat(store.claim(run("stranded"), "b", 2_000, 62_000, false).kind()).isEqualTo(Claim.Kind.RESUMED);
+    }
+  }
 }
